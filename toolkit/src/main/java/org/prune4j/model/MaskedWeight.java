@@ -1,0 +1,32 @@
+package org.prune4j.model;
+
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+
+/**
+ * One maskable weight of a model: a Linear or convolution weight, named by its path in the block tree.
+ *
+ * @param name      the path of its layer in the block tree, such as {@code 02Linear}
+ * @param index     its position among the model's maskable weights, in input-to-output order
+ * @param parameter the DJL parameter holding the weight
+ * @param shape     the weight's shape: (out, in) for Linear, (out, in, kh, kw) for Conv2d
+ */
+public record MaskedWeight(String name, int index, Parameter parameter, Shape shape) {
+
+    /** The number of weights in this tensor. */
+    public long size() {
+        return shape.size();
+    }
+
+    /** A short shape text such as {@code 300x784}, for tables. */
+    public String shapeText() {
+        StringBuilder text = new StringBuilder();
+        for (long dim : shape.getShape()) {
+            if (text.length() > 0) {
+                text.append('x');
+            }
+            text.append(dim);
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,110 @@
+package org.prune4j.optim;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+
+import org.prune4j.model.MaskListener;
+import org.prune4j.model.MaskedWeight;
+import org.prune4j.model.SparseModel;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A DJL optimizer that knows the masks: it re-applies a weight's mask right after updating it, and
+ * zeroes its own state at pruned and regrown positions whenever a mask changes.
+ *
+ * <p>Why its own optimizer: DJL's built-in ones keep their state private, so a regrown weight would
+ * inherit the momentum that its zeroed position gathered from dense gradients (methods.md, "Masking").
+ * Masking inside the update also saves a second pass over the parameters.
+ */
+public abstract class MaskAwareOptimizer extends Optimizer implements MaskListener {
+
+    private final Tracker learningRate;
+    private final SparseModel model;
+    private final Map<String, NDArray[]> states = new ConcurrentHashMap<>();
+
+    protected MaskAwareOptimizer(OptimizerBuilder<?> builder, Tracker learningRate, SparseModel model) {
+        super(builder);
+        this.learningRate = learningRate;
+        this.model = model;
+        if (model != null) {
+            model.addListener(this);
+        }
+    }
+
+    /** The learning rate at an optimizer step (0-based). */
+    public float learningRateAt(long step) {
+        return learningRate.getNewValue((int) Math.min(Integer.MAX_VALUE, step));
+    }
+
+    @Override
+    public final void update(String parameterId, NDArray weight, NDArray grad) {
+        // DJL counts updates per parameter from 1; the schedule is indexed from 0.
+        int step = updateCount(parameterId) - 1;
+        float lr = learningRateAt(step);
+        NDArray[] state = states.computeIfAbsent(parameterId, id -> newState(weight));
+        step(weight, grad, state, lr, step + 1);
+        if (model != null) {
+            MaskedWeight masked = model.weightOfParameter(parameterId);
+            if (masked != null) {
+                NDArray mask = model.mask(masked);
+                if (mask != null) {
+                    weight.muli(mask);
+                }
+            }
+        }
+    }
+
+    /** The per-parameter state tensors (momentum, moments), zero and shaped like the weight. */
+    protected abstract NDArray[] newState(NDArray weight);
+
+    /** Updates {@code weight} in place from {@code grad}; {@code t} counts this parameter's updates from 1. */
+    protected abstract void step(NDArray weight, NDArray grad, NDArray[] state, float lr, int t);
+
+    /** Zeroes state at positions pruned or regrown: kept positions are those in both masks. */
+    @Override
+    public void maskChanged(MaskedWeight weight, NDArray oldMask, NDArray newMask) {
+        NDArray[] state = states.get(weight.parameter().getId());
+        if (state == null) {
+            return;
+        }
+        for (NDArray tensor : state) {
+            if (oldMask != null) {
+                tensor.muli(oldMask);
+            }
+            if (newMask != null) {
+                tensor.muli(newMask);
+            }
+        }
+    }
+
+    /** The state tensors of a parameter (for tests and checkpoints), or an empty list before its first update. */
+    public List<NDArray> state(String parameterId) {
+        NDArray[] state = states.get(parameterId);
+        return state == null ? List.of() : List.of(state);
+    }
+
+    /** Stops listening to the model's masks and frees the state. */
+    public void close() {
+        if (model != null) {
+            model.removeListener(this);
+        }
+        states.values().forEach(arrays -> {
+            for (NDArray array : arrays) {
+                array.close();
+            }
+        });
+        states.clear();
+    }
+
+    /** The plain DJL builder this class needs for rescaling and clipping, which the toolkit leaves at defaults. */
+    static final class DefaultBuilder extends OptimizerBuilder<DefaultBuilder> {
+        @Override
+        protected DefaultBuilder self() {
+            return this;
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package org.prune4j.optim;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.training.tracker.Tracker;
+
+import org.prune4j.model.SparseModel;
+
+/**
+ * SGD with momentum, optional Nesterov, and L2 weight decay, in PyTorch's formulation:
+ * g' = g + wd·w; v = μ·v + g'; w -= lr·(Nesterov ? g' + μ·v : v).
+ */
+public final class MaskAwareSgd extends MaskAwareOptimizer {
+
+    private final float momentum;
+    private final boolean nesterov;
+    private final float weightDecay;
+
+    MaskAwareSgd(Tracker learningRate, float momentum, boolean nesterov, float weightDecay, SparseModel model) {
+        super(new DefaultBuilder(), learningRate, model);
+        this.momentum = momentum;
+        this.nesterov = nesterov;
+        this.weightDecay = weightDecay;
+    }
+
+    @Override
+    protected NDArray[] newState(NDArray weight) {
+        return momentum == 0f ? new NDArray[0] : new NDArray[] {weight.zerosLike()};
+    }
+
+    @Override
+    protected void step(NDArray weight, NDArray grad, NDArray[] state, float lr, int t) {
+        // Every temporary is closed here: they would otherwise pile up in the model's manager.
+        try (NDArray decayed = weightDecay == 0f ? grad.duplicate() : weight.mul(weightDecay).addi(grad)) {
+            if (momentum == 0f) {
+                weight.subi(decayed.muli(lr));
+                return;
+            }
+            NDArray velocity = state[0];
+            velocity.muli(momentum).addi(decayed);
+            if (nesterov) {
+                try (NDArray scaledVelocity = velocity.mul(momentum)) {
+                    weight.subi(decayed.addi(scaledVelocity).muli(lr));
+                }
+            } else {
+                try (NDArray update = velocity.mul(lr)) {
+                    weight.subi(update);
+                }
+            }
+        }
+    }
+}
