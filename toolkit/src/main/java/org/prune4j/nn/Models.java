@@ -25,7 +25,10 @@ public final class Models {
 
     private Models() {}
 
-    /** LeNet-300-100: flatten, fc 300, ReLU, fc 100, ReLU, fc {@code classes} (266,610 parameters on 28x28). */
+    /**
+     * LeNet-300-100: flatten, fc 300, ReLU, fc 100, ReLU, fc {@code classes} (266,610 parameters
+     * for 10 classes on 28x28).
+     */
     public static Block lenet300(int classes) {
         requireClasses(classes);
         return LeNet.lenet300(classes);
@@ -52,7 +55,10 @@ public final class Models {
         return ResNetCifar.build(depth, classes);
     }
 
-    /** ResNet-20 for CIFAR (272,474 parameters on 32x32x3 with 10 classes, BN running stats excluded). */
+    /**
+     * ResNet-20 for CIFAR: 272,474 trainable parameters on 32x32x3 with 10 classes, plus 1,568 BN
+     * running statistics.
+     */
     public static Block resnet20(int classes) {
         return resnet(20, classes);
     }
@@ -62,7 +68,10 @@ public final class Models {
         return resnet(32, classes);
     }
 
-    /** The small VGG with BatchNorm: [32, 32, M, 64, 64, M, 128, 128, M], global average pool, fc. */
+    /**
+     * The small VGG with BatchNorm: [32, 32, M, 64, 64, M, 128, 128, M], global average pool, fc
+     * (288,746 trainable parameters on 32x32x3 with 10 classes).
+     */
     public static Block vggSmall(int classes) {
         requireClasses(classes);
         return Vgg.small(classes);
@@ -105,7 +114,8 @@ public final class Models {
 
     static void requireClasses(int classes) {
         if (classes < 1) {
-            throw new IllegalArgumentException("classes " + classes + " is out of range: expected >= 1");
+            throw new IllegalArgumentException(
+                    "classes " + classes + " is out of range: expected >= 1");
         }
     }
 }

@@ -28,7 +28,7 @@ final class ResNetCifar {
 
     private ResNetCifar() {}
 
-    /** Builds ResNet-{@code depth}; depth must be 6n + 2 with n >= 1 (8, 14, 20, 32, 44, 56, ...). */
+    /** Builds ResNet-{@code depth}; depth must be 6n + 2, n >= 1 (8, 14, 20, 32, 44, 56, ...). */
     static Block build(int depth, int classes) {
         int blocksPerStage = blocksPerStage(depth);
         SequentialBlock net = new SequentialBlock().add(Layers.conv3x3BnRelu(STAGE_FILTERS[0], 1));

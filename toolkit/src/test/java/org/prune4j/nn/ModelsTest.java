@@ -11,9 +11,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.Pair;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -178,15 +176,48 @@ class ModelsTest {
     }
 
     @Test
-    void printParameterNames() {
+    void weightPathsAreDjlParameterKeys() {
+        Block lenet300 = Models.lenet300(10);
+        lenet300.initialize(manager, DataType.FLOAT32, MNIST);
+        // Children of a SequentialBlock are named "%02d" + class name (1-based, activations and
+        // flatten count too); getParameters() joins child names and parameter name with '_'.
+        assertEquals(List.of("02Linear_weight", "04Linear_weight", "06Linear_weight"),
+                List.copyOf(WeightWalk.maskableWeights(lenet300).keySet()));
+        Block lenet5 = Models.lenet5(10);
+        lenet5.initialize(manager, DataType.FLOAT32, MNIST);
+        assertEquals(List.of("01Conv2d_weight", "03Conv2d_weight", "06Linear_weight",
+                        "08Linear_weight"),
+                List.copyOf(WeightWalk.maskableWeights(lenet5).keySet()));
         for (String name : Models.names()) {
             Block block = Models.byName(name, 10);
             block.initialize(manager, DataType.FLOAT32, CIFAR);
-            System.out.println("== " + name + " maskable: " + WeightWalk.maskableWeights(block));
-            for (Pair<String, Parameter> p : block.getParameters()) {
-                System.out.println("   " + p.getKey() + " " + p.getValue().getName() + " "
-                        + p.getValue().getType() + " " + p.getValue().getShape());
+            List<String> keys = block.getParameters().keys();
+            for (Map.Entry<String, Shape> w : WeightWalk.maskableWeights(block).entrySet()) {
+                assertTrue(keys.contains(w.getKey()), name + ": " + w.getKey());
+                assertEquals(w.getValue(), block.getParameters().get(w.getKey()).getShape());
             }
+        }
+    }
+
+    @Test
+    void globalAveragePoolingAlreadyDropsSpatialAxes() {
+        // ResNetCifar and Vgg keep a batchFlattenBlock after it in case this ever changes.
+        Shape input = new Shape(2, 64, 8, 8);
+        Block pool = ai.djl.nn.pooling.Pool.globalAvgPool2dBlock();
+        assertEquals(new Shape(2, 64), pool.getOutputShapes(new Shape[] {input})[0]);
+        NDList out = pool.forward(new ParameterStore(manager, false),
+                new NDList(manager.ones(input)), false);
+        assertEquals(new Shape(2, 64), out.singletonOrThrow().getShape());
+    }
+
+    @Test
+    void trainingModeForwardUsesBatchStatistics() {
+        for (String name : Models.names()) {
+            Block block = Models.byName(name, 10);
+            block.initialize(manager, DataType.FLOAT32, CIFAR);
+            NDArray x = manager.randomNormal(CIFAR);
+            NDList out = block.forward(new ParameterStore(manager, false), new NDList(x), true);
+            assertEquals(new Shape(2, 10), out.singletonOrThrow().getShape(), name);
         }
     }
 }
