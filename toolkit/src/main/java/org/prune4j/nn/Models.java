@@ -1,0 +1,121 @@
+package org.prune4j.nn;
+
+import ai.djl.nn.Block;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Factories for the model zoo. Every method returns a new, uninitialised DJL {@link Block} made
+ * only of DJL's own blocks, so its maskable weights are the {@code WEIGHT} parameters of its
+ * {@code Linear} and {@code Conv2d} children. Input channels and size are inferred when the block
+ * is initialised: the convolutional models accept 28x28x1 (MNIST) and 32x32x3 (CIFAR) inputs.
+ *
+ * <p>Conventions: convolutions followed by BatchNorm have no bias (BN's beta replaces it, as in
+ * torchvision); fully connected layers and the BN-free LeNet-5 convolutions have biases.
+ */
+public final class Models {
+
+    private static final List<ModelSpec> SPECS = List.of(
+            new ModelSpec("lenet300", "LeNet-300-100: fully connected 300-100", LeNet::lenet300),
+            new ModelSpec("lenet5", "LeNet-5 (Caffe): conv 20-50, fc 500", LeNet::lenet5),
+            new ModelSpec("resnet20", "CIFAR ResNet-20, projection shortcuts", Models::resnet20),
+            new ModelSpec("resnet32", "CIFAR ResNet-32, projection shortcuts", Models::resnet32),
+            new ModelSpec("vgg-small", "small VGG with BatchNorm: 32-32-M-64-64-M-128-128-M",
+                    Vgg::small));
+
+    private Models() {}
+
+    /**
+     * LeNet-300-100: flatten, fc 300, ReLU, fc 100, ReLU, fc {@code classes} (266,610 parameters
+     * for 10 classes on 28x28).
+     */
+    public static Block lenet300(int classes) {
+        requireClasses(classes);
+        return LeNet.lenet300(classes);
+    }
+
+    /**
+     * LeNet-5 as in Caffe: conv 20 5x5, max-pool 2, conv 50 5x5, max-pool 2, fc 500, ReLU, fc
+     * {@code classes}; no ReLU after the convolutions, as in Caffe (431,080 parameters for 10
+     * classes on 28x28).
+     */
+    public static Block lenet5(int classes) {
+        requireClasses(classes);
+        return LeNet.lenet5(classes);
+    }
+
+    /**
+     * The CIFAR ResNet of He et al. 2016 with {@code depth} = 6n + 2 layers (20, 32, 44, 56, ...)
+     * and projection (1x1 conv + BN) shortcuts where the shape changes.
+     *
+     * @throws IllegalArgumentException if depth is not 6n + 2 with n >= 1, or classes < 1
+     */
+    public static Block resnet(int depth, int classes) {
+        requireClasses(classes);
+        return ResNetCifar.build(depth, classes);
+    }
+
+    /**
+     * ResNet-20 for CIFAR: 272,474 trainable parameters on 32x32x3 with 10 classes, plus 1,568 BN
+     * running statistics.
+     */
+    public static Block resnet20(int classes) {
+        return resnet(20, classes);
+    }
+
+    /** ResNet-32 for CIFAR. */
+    public static Block resnet32(int classes) {
+        return resnet(32, classes);
+    }
+
+    /**
+     * The small VGG with BatchNorm: [32, 32, M, 64, 64, M, 128, 128, M], global average pool, fc
+     * (288,746 trainable parameters on 32x32x3 with 10 classes).
+     */
+    public static Block vggSmall(int classes) {
+        requireClasses(classes);
+        return Vgg.small(classes);
+    }
+
+    /** The names {@link #byName(String, int)} accepts, in a stable order. */
+    public static List<String> names() {
+        return SPECS.stream().map(ModelSpec::name).collect(Collectors.toUnmodifiableList());
+    }
+
+    /** Every registered model, in the order of {@link #names()}. */
+    public static List<ModelSpec> specs() {
+        return SPECS;
+    }
+
+    /**
+     * The registered model called {@code name}.
+     *
+     * @throws IllegalArgumentException naming the bad value and the accepted names
+     */
+    public static ModelSpec spec(String name) {
+        for (ModelSpec spec : SPECS) {
+            if (spec.name().equals(name)) {
+                return spec;
+            }
+        }
+        throw new IllegalArgumentException("unknown model '" + name + "': expected one of "
+                + String.join(", ", names()));
+    }
+
+    /**
+     * A new block of the registered model {@code name} with {@code classes} outputs.
+     *
+     * @throws IllegalArgumentException for an unknown name (the message lists the accepted ones)
+     *     or classes < 1
+     */
+    public static Block byName(String name, int classes) {
+        return spec(name).build(classes);
+    }
+
+    static void requireClasses(int classes) {
+        if (classes < 1) {
+            throw new IllegalArgumentException(
+                    "classes " + classes + " is out of range: expected >= 1");
+        }
+    }
+}
