@@ -2,6 +2,7 @@ package org.prune4j.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
@@ -123,6 +124,8 @@ public final class SparseModel implements AutoCloseable {
             }
             owned = mask.getDataType() == DataType.FLOAT32 ? mask : mask.toType(DataType.FLOAT32, false);
             owned.attach(maskManager);
+            // The model owns masks beyond any per-step scope the caller may have opened.
+            NDScope.unregister(owned);
             values(weight).muli(owned);
         }
         masks[weight.index()] = owned;
@@ -231,7 +234,7 @@ public final class SparseModel implements AutoCloseable {
 
         private void collect(Block parent, String prefix, List<MaskedWeight> found) {
             for (Pair<String, Block> child : parent.getChildren()) {
-                String name = prefix.isEmpty() ? child.getKey() : prefix + "." + child.getKey();
+                String name = prefix.isEmpty() ? child.getKey() : prefix + "_" + child.getKey();
                 Block block = child.getValue();
                 if (isMaskableLayer(block)) {
                     Parameter weight = block.getDirectParameters().get("weight");

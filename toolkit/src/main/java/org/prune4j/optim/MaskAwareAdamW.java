@@ -3,8 +3,6 @@ package org.prune4j.optim;
 import ai.djl.ndarray.NDArray;
 import ai.djl.training.tracker.Tracker;
 
-import org.prune4j.model.SparseModel;
-
 /**
  * AdamW (Loshchilov and Hutter): Adam moments with decoupled weight decay,
  * w ← w·(1 − lr·wd) − lr·m̂/(√v̂ + ε).
@@ -16,9 +14,8 @@ public final class MaskAwareAdamW extends MaskAwareOptimizer {
     private final float epsilon;
     private final float weightDecay;
 
-    MaskAwareAdamW(Tracker learningRate, float beta1, float beta2, float epsilon, float weightDecay,
-            SparseModel model) {
-        super(new DefaultBuilder(), learningRate, model);
+    MaskAwareAdamW(Tracker learningRate, float beta1, float beta2, float epsilon, float weightDecay) {
+        super(new DefaultBuilder(), learningRate);
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.epsilon = epsilon;

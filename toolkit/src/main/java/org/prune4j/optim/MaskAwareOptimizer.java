@@ -1,6 +1,7 @@
 package org.prune4j.optim;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 
@@ -23,16 +24,24 @@ import java.util.concurrent.ConcurrentHashMap;
 public abstract class MaskAwareOptimizer extends Optimizer implements MaskListener {
 
     private final Tracker learningRate;
-    private final SparseModel model;
+    private SparseModel model;
     private final Map<String, NDArray[]> states = new ConcurrentHashMap<>();
 
-    protected MaskAwareOptimizer(OptimizerBuilder<?> builder, Tracker learningRate, SparseModel model) {
+    protected MaskAwareOptimizer(OptimizerBuilder<?> builder, Tracker learningRate) {
         super(builder);
         this.learningRate = learningRate;
-        this.model = model;
-        if (model != null) {
-            model.addListener(this);
+    }
+
+    /**
+     * Binds the optimizer to the model's masks. Separate from construction because DJL needs the
+     * optimizer before the block is initialised, and the masks need initialised weights.
+     */
+    public void bind(SparseModel model) {
+        if (this.model != null) {
+            this.model.removeListener(this);
         }
+        this.model = model;
+        model.addListener(this);
     }
 
     /** The learning rate at an optimizer step (0-based). */
@@ -45,7 +54,12 @@ public abstract class MaskAwareOptimizer extends Optimizer implements MaskListen
         // DJL counts updates per parameter from 1; the schedule is indexed from 0.
         int step = updateCount(parameterId) - 1;
         float lr = learningRateAt(step);
-        NDArray[] state = states.computeIfAbsent(parameterId, id -> newState(weight));
+        NDArray[] state = states.computeIfAbsent(parameterId, id -> {
+            NDArray[] fresh = newState(weight);
+            // State is created during a step but must outlive the step's scope.
+            NDScope.unregister(fresh);
+            return fresh;
+        });
         step(weight, grad, state, lr, step + 1);
         if (model != null) {
             MaskedWeight masked = model.weightOfParameter(parameterId);

@@ -3,8 +3,6 @@ package org.prune4j.optim;
 import ai.djl.ndarray.NDArray;
 import ai.djl.training.tracker.Tracker;
 
-import org.prune4j.model.SparseModel;
-
 /**
  * SGD with momentum, optional Nesterov, and L2 weight decay, in PyTorch's formulation:
  * g' = g + wd·w; v = μ·v + g'; w -= lr·(Nesterov ? g' + μ·v : v).
@@ -15,8 +13,8 @@ public final class MaskAwareSgd extends MaskAwareOptimizer {
     private final boolean nesterov;
     private final float weightDecay;
 
-    MaskAwareSgd(Tracker learningRate, float momentum, boolean nesterov, float weightDecay, SparseModel model) {
-        super(new DefaultBuilder(), learningRate, model);
+    MaskAwareSgd(Tracker learningRate, float momentum, boolean nesterov, float weightDecay) {
+        super(new DefaultBuilder(), learningRate);
         this.momentum = momentum;
         this.nesterov = nesterov;
         this.weightDecay = weightDecay;

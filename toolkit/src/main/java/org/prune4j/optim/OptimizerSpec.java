@@ -1,6 +1,5 @@
 package org.prune4j.optim;
 
-import org.prune4j.model.SparseModel;
 import org.prune4j.schedule.Schedule;
 
 /**
@@ -9,8 +8,8 @@ import org.prune4j.schedule.Schedule;
  */
 public interface OptimizerSpec {
 
-    /** Creates the optimizer bound to the model's masks. */
-    MaskAwareOptimizer create(SparseModel model, int stepsPerEpoch, int epochs);
+    /** Creates the optimizer; the trainer binds it to the model's masks once the weights exist. */
+    MaskAwareOptimizer create(int stepsPerEpoch, int epochs);
 
     /** The learning rate per optimizer step over a run of this length, for plots and history. */
     Schedule learningRate(int stepsPerEpoch, int epochs);

@@ -2,7 +2,6 @@ package org.prune4j.optim;
 
 import ai.djl.training.tracker.Tracker;
 
-import org.prune4j.model.SparseModel;
 import org.prune4j.schedule.Schedule;
 
 /**
@@ -128,10 +127,10 @@ public final class Optimizers {
         }
 
         @Override
-        public MaskAwareOptimizer create(SparseModel model, int stepsPerEpoch, int epochs) {
+        public MaskAwareOptimizer create(int stepsPerEpoch, int epochs) {
             validate();
             return new MaskAwareSgd(tracker(learningRate(stepsPerEpoch, epochs)), (float) momentum, nesterov,
-                    (float) weightDecay, model);
+                    (float) weightDecay);
         }
 
         /** Checks every setting, naming the bad value and the accepted range. */
@@ -183,10 +182,10 @@ public final class Optimizers {
         }
 
         @Override
-        public MaskAwareOptimizer create(SparseModel model, int stepsPerEpoch, int epochs) {
+        public MaskAwareOptimizer create(int stepsPerEpoch, int epochs) {
             validate();
             return new MaskAwareAdamW(tracker(learningRate(stepsPerEpoch, epochs)), (float) beta1, (float) beta2,
-                    (float) epsilon, (float) weightDecay, model);
+                    (float) epsilon, (float) weightDecay);
         }
 
         /** Checks every setting, naming the bad value and the accepted range. */

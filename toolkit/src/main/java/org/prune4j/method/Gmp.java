@@ -1,0 +1,217 @@
+package org.prune4j.method;
+
+import ai.djl.ndarray.NDArray;
+
+import org.prune4j.mask.Pattern;
+import org.prune4j.schedule.GradualSchedule;
+import org.prune4j.schedule.Schedules;
+
+import java.util.List;
+
+/**
+ * Gradual magnitude pruning (Zhu and Gupta 2017): every {@code dT} steps between the start and end of
+ * pruning, the smallest-magnitude weights are pruned so that the sparsity follows the cubic schedule
+ * (methods.md, "Gradual schedule"); no regrowth. Layer-wise (uniform, ER, ERK) or global.
+ */
+public final class Gmp implements SparsityMethod {
+
+    private final double sparsity;
+    private final double initialSparsity;
+    private final double startEpoch;
+    private final Double endEpoch;
+    private final long interval;
+    private final double power;
+    private final LayerAllocation allocation;
+    private GradualSchedule schedule;
+    private double currentSparsity;
+
+    private Gmp(Builder builder) {
+        this.sparsity = builder.sparsity;
+        this.initialSparsity = builder.initialSparsity;
+        this.startEpoch = builder.startEpoch;
+        this.endEpoch = builder.endEpoch;
+        this.interval = builder.interval;
+        this.power = builder.power;
+        this.allocation = new LayerAllocation(builder.budget, builder.pattern, builder.keepFirstDense, builder.keepLastDense);
+    }
+
+    /** Starts a GMP configuration; the sparsity is required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public String name() {
+        return "gmp";
+    }
+
+    @Override
+    public double targetSparsity() {
+        return sparsity;
+    }
+
+    /** The layer budget and pattern. */
+    public LayerAllocation allocation() {
+        return allocation;
+    }
+
+    /**
+     * The sparsity schedule over optimizer steps for a run of this length; available before training,
+     * so it can be plotted.
+     *
+     * @throws IllegalArgumentException if pruning would end after the run
+     */
+    public GradualSchedule schedule(int stepsPerEpoch, int epochs) {
+        double end = endEpoch != null ? endEpoch : DEFAULT_END_FRACTION * epochs;
+        if (end > epochs) {
+            throw new IllegalArgumentException("GMP end epoch " + end + " is after the last epoch: expected <= " + epochs);
+        }
+        long startStep = Math.round(startEpoch * stepsPerEpoch);
+        long endStep = Math.max(startStep + 1, Math.round(end * stepsPerEpoch));
+        return Schedules.gradual()
+                .from(initialSparsity).to(sparsity)
+                .startStep(startStep).endStep(endStep)
+                .every(interval).power(power)
+                .build();
+    }
+
+    /** The end of pruning, as a fraction of the run, when no end epoch is given (the rest fine-tunes). */
+    public static final double DEFAULT_END_FRACTION = 0.75;
+
+    @Override
+    public void onStart(TrainingContext context) {
+        allocation.validate(context.model());
+        schedule = schedule(context.stepsPerEpoch(), context.epochs());
+        currentSparsity = 0;
+        pruneTo(context, schedule.valueAt(0));
+    }
+
+    @Override
+    public void afterStep(TrainingContext context) {
+        long step = context.step();
+        if (schedule.isUpdateStep(step)) {
+            pruneTo(context, schedule.valueAt(step));
+        }
+    }
+
+    private void pruneTo(TrainingContext context, double target) {
+        if (target <= currentSparsity) {
+            return;
+        }
+        List<NDArray> scores = Scores.magnitude(context.model());
+        try {
+            allocation.keepTopScores(context.model(), scores, 1 - target);
+        } finally {
+            Scores.close(scores);
+        }
+        currentSparsity = target;
+    }
+
+    @Override
+    public String describe() {
+        return "gmp to sparsity " + sparsity + " from " + initialSparsity + ", every " + interval + " steps, "
+                + "epochs " + startEpoch + " to " + (endEpoch == null ? DEFAULT_END_FRACTION + " of the run" : endEpoch)
+                + " (" + allocation + ")";
+    }
+
+    /** Fluent settings for {@link Gmp}. */
+    public static final class Builder {
+        private Double sparsity;
+        private double initialSparsity;
+        private double startEpoch;
+        private Double endEpoch;
+        private long interval = 100;
+        private double power = 3;
+        private Budget budget = Budget.UNIFORM;
+        private Pattern pattern = Pattern.unstructured();
+        private boolean keepFirstDense;
+        private boolean keepLastDense;
+
+        private Builder() {}
+
+        /** The final sparsity, in [0, 1). Required. */
+        public Builder sparsity(double sparsity) {
+            this.sparsity = sparsity;
+            return this;
+        }
+
+        /** The sparsity at the start of pruning; 0 by default. */
+        public Builder initialSparsity(double initialSparsity) {
+            this.initialSparsity = initialSparsity;
+            return this;
+        }
+
+        /** The (fractional) epoch pruning starts at; 0 by default. */
+        public Builder startEpoch(double epoch) {
+            this.startEpoch = epoch;
+            return this;
+        }
+
+        /** The (fractional) epoch pruning ends at; 75% of the run by default. */
+        public Builder endEpoch(double epoch) {
+            this.endEpoch = epoch;
+            return this;
+        }
+
+        /** Steps between pruning updates (dT); 100 by default. */
+        public Builder every(long steps) {
+            this.interval = steps;
+            return this;
+        }
+
+        /** The schedule's exponent; 3 by default (Zhu and Gupta). */
+        public Builder power(double power) {
+            this.power = power;
+            return this;
+        }
+
+        /** Layer-wise UNIFORM (default), ER, ERK, or GLOBAL magnitude pruning. */
+        public Builder budget(Budget budget) {
+            this.budget = budget;
+            return this;
+        }
+
+        /** The mask pattern; unstructured by default. */
+        public Builder pattern(Pattern pattern) {
+            this.pattern = pattern;
+            return this;
+        }
+
+        /** Keeps the first maskable layer dense. */
+        public Builder keepFirstDense(boolean keep) {
+            this.keepFirstDense = keep;
+            return this;
+        }
+
+        /** Keeps the last maskable layer (the classifier) dense. */
+        public Builder keepLastDense(boolean keep) {
+            this.keepLastDense = keep;
+            return this;
+        }
+
+        /** Validates and builds. */
+        public Gmp build() {
+            if (sparsity == null) {
+                throw new IllegalArgumentException("gmp: sparsity is required, in [0, 1)");
+            }
+            Validate.sparsity("sparsity", sparsity);
+            Validate.sparsity("initial sparsity", initialSparsity);
+            if (initialSparsity > sparsity) {
+                throw new IllegalArgumentException("initial sparsity " + initialSparsity
+                        + " is above the final sparsity " + sparsity + ": expected <= " + sparsity);
+            }
+            Validate.nonNegative("start epoch", startEpoch);
+            if (endEpoch != null && !(endEpoch > startEpoch)) {
+                throw new IllegalArgumentException("end epoch " + endEpoch + " must be after the start epoch " + startEpoch);
+            }
+            Validate.positive("pruning interval (steps)", interval);
+            if (!(power > 0)) {
+                throw new IllegalArgumentException("schedule power " + power + " must be > 0");
+            }
+            if (budget == null || pattern == null) {
+                throw new IllegalArgumentException("gmp: budget and pattern must not be null");
+            }
+            return new Gmp(this);
+        }
+    }
+}

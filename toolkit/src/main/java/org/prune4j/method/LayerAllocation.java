@@ -1,0 +1,126 @@
+package org.prune4j.method;
+
+import ai.djl.ndarray.NDArray;
+
+import org.prune4j.density.DenseLayers;
+import org.prune4j.density.DensityAllocation;
+import org.prune4j.density.LayerBudget;
+import org.prune4j.mask.Pattern;
+import org.prune4j.mask.TopK;
+import org.prune4j.model.MaskedWeight;
+import org.prune4j.model.SparseModel;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns per-weight scores into masks at a total density: the budget decides how many weights each layer
+ * keeps, the pattern decides which. Every method that selects "the top scores" (magnitude pruning, random
+ * masks, SNIP) goes through here, so budgets and patterns are written once.
+ *
+ * @param budget         how the density is shared among layers
+ * @param pattern        the shape a mask may take
+ * @param keepFirstDense never mask the first maskable layer
+ * @param keepLastDense  never mask the last maskable layer (the classifier)
+ */
+public record LayerAllocation(Budget budget, Pattern pattern, boolean keepFirstDense, boolean keepLastDense) {
+
+    /** Uniform, unstructured, every layer masked. */
+    public static LayerAllocation uniform() {
+        return new LayerAllocation(Budget.UNIFORM, Pattern.unstructured(), false, false);
+    }
+
+    /** Checks that the pattern can tile every masked layer of the model. */
+    public void validate(SparseModel model) {
+        for (MaskedWeight weight : model.weights()) {
+            if (!isKeptDense(weight.index(), model.weights().size())) {
+                pattern.validate(weight.name(), weight.shape());
+            }
+        }
+    }
+
+    /**
+     * Keeps, in each layer, the weights with the highest scores so that the masked layers hold
+     * {@code density} of their weights in total; layers kept dense get no mask.
+     *
+     * @param scores one score tensor per maskable weight, in {@code model.weights()} order; the caller
+     *               still owns them
+     */
+    public void keepTopScores(SparseModel model, List<NDArray> scores, double density) {
+        List<MaskedWeight> weights = model.weights();
+        int layers = weights.size();
+        if (budget == Budget.GLOBAL) {
+            keepTopScoresGlobally(model, scores, density);
+            return;
+        }
+        long[] keep = keepCounts(model, density);
+        for (MaskedWeight weight : weights) {
+            int i = weight.index();
+            if (isKeptDense(i, layers) || keep[i] == weight.size()) {
+                model.setMask(weight, null);
+            } else {
+                model.setMask(weight, pattern.select(scores.get(i), pattern.keepCount(weight.shape(), (double) keep[i] / weight.size())));
+            }
+        }
+    }
+
+    /** The number of weights each layer keeps at a total density (not defined for GLOBAL, which depends on scores). */
+    public long[] keepCounts(SparseModel model, double density) {
+        if (budget == Budget.GLOBAL) {
+            throw new IllegalStateException("a global budget has no per-layer counts before scores are known");
+        }
+        return DensityAllocation.of(layerBudget())
+                .keepFirstDense(keepFirstDense)
+                .keepLastDense(keepLastDense)
+                .keepCounts(model.shapes(), density);
+    }
+
+    private void keepTopScoresGlobally(SparseModel model, List<NDArray> scores, double density) {
+        List<MaskedWeight> weights = model.weights();
+        int layers = weights.size();
+        long total = model.totalWeights();
+        long keepTotal = Math.round(density * total);
+        List<MaskedWeight> ranked = new ArrayList<>();
+        List<NDArray> rankedScores = new ArrayList<>();
+        for (MaskedWeight weight : weights) {
+            if (isKeptDense(weight.index(), layers)) {
+                keepTotal -= weight.size();
+                model.setMask(weight, null);
+            } else {
+                ranked.add(weight);
+                rankedScores.add(scores.get(weight.index()));
+            }
+        }
+        if (keepTotal < 0) {
+            throw new IllegalArgumentException("density " + density + " is below what the layers kept dense need ("
+                    + (Math.round(density * total) - keepTotal) + " of " + total + " weights)");
+        }
+        if (!pattern.equals(Pattern.unstructured())) {
+            throw new IllegalArgumentException("a global budget needs the unstructured pattern, got " + pattern.name());
+        }
+        List<NDArray> masks = TopK.globalMasks(rankedScores, keepTotal);
+        for (int i = 0; i < ranked.size(); i++) {
+            model.setMask(ranked.get(i), masks.get(i));
+        }
+    }
+
+    private boolean isKeptDense(int index, int layers) {
+        return new DenseLayers(keepFirstDense, keepLastDense).isDense(index, layers);
+    }
+
+    private LayerBudget layerBudget() {
+        switch (budget) {
+            case ER:
+                return LayerBudget.ER;
+            case ERK:
+                return LayerBudget.ERK;
+            default:
+                return LayerBudget.UNIFORM;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return budget + " " + pattern.name() + (keepFirstDense ? " first-dense" : "") + (keepLastDense ? " last-dense" : "");
+    }
+}

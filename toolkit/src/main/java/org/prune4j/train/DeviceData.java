@@ -1,0 +1,65 @@
+package org.prune4j.train;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+import org.prune4j.data.ImageData;
+
+/**
+ * A whole dataset copied to the training device once, with batches gathered there.
+ *
+ * <p>Why not DJL's ArrayDataset for training: it builds each batch from per-example arrays on the host,
+ * which costs more than a LeNet step. Here the only per-epoch host-to-device copy is the shuffled order.
+ */
+final class DeviceData implements AutoCloseable {
+
+    private final ImageData data;
+    private final NDManager manager;
+    private final NDArray images;
+    private final NDArray labels;
+
+    DeviceData(ImageData data, NDManager parent, Device device) {
+        this.data = data;
+        this.manager = parent.newSubManager(device);
+        this.images = manager.create(data.pixels(),
+                new Shape(data.size(), data.channels(), data.height(), data.width()));
+        this.labels = manager.create(data.labels()).toType(DataType.INT64, false);
+    }
+
+    int size() {
+        return data.size();
+    }
+
+    /** Number of batches of the given size, the last one possibly smaller. */
+    int batches(int batchSize) {
+        return (data.size() + batchSize - 1) / batchSize;
+    }
+
+    /** The epoch's shuffled order on the device; the caller closes it. */
+    NDArray order(long seed, int epoch) {
+        int[] order = data.shuffledOrder(seed, epoch);
+        return manager.create(order).toType(DataType.INT64, false);
+    }
+
+    /** The batch's images at positions [start, end) of {@code order}, or in file order when it is null. */
+    NDArray images(NDArray order, int start, int end) {
+        return order == null ? images.get(start + ":" + end) : images.get(order.get(start + ":" + end));
+    }
+
+    /** The batch's labels (int64) at positions [start, end) of {@code order}, or in file order. */
+    NDArray labels(NDArray order, int start, int end) {
+        return order == null ? labels.get(start + ":" + end) : labels.get(order.get(start + ":" + end));
+    }
+
+    Shape inputShape() {
+        return new Shape(1, data.channels(), data.height(), data.width());
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}
