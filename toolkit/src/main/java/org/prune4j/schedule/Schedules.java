@@ -40,4 +40,14 @@ public final class Schedules {
     public static Schedule cosine(double initial, double min, long totalSteps) {
         return new CosineSchedule(initial, min, totalSteps);
     }
+
+    /**
+     * {@code base} multiplied by {@code factor} once for every milestone reached: the multi-step
+     * learning-rate policy ("x0.1 at 50% and 75% of training").
+     *
+     * @param milestones steps at which the next factor applies, each at least 1
+     */
+    public static Schedule multiStep(double base, double factor, long... milestones) {
+        return new MultiStepSchedule(base, factor, milestones);
+    }
 }
