@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The official MD5s in {@code datasets/checksums.md5} (md5sum format, paths relative to
@@ -19,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Hashing the 47 MB MNIST training images costs about 0.1 s, which is noticeable when a notebook
  * reloads data in every cell. A successful check is therefore remembered for the JVM's lifetime,
- * keyed by the file's absolute path, size and modification time: re-fetching or editing the file
+ * keyed by the file's absolute path, inode, size and modification time: re-fetching or editing the file
  * changes the key and forces a new check.
  */
 final class Checksums {
@@ -80,8 +81,10 @@ final class Checksums {
     static String key(Path file, String md5) {
         try {
             BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-            return file.toAbsolutePath().normalize() + "|" + attributes.size() + "|"
-                    + attributes.lastModifiedTime().toMillis() + "|" + md5;
+            // Full-precision mtime and the inode (fileKey, changed by the fetch script's mv) so that a
+            // file rewritten within the same millisecond is not mistaken for the verified one.
+            return file.toAbsolutePath().normalize() + "|" + attributes.fileKey() + "|" + attributes.size() + "|"
+                    + attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS) + "|" + md5;
         } catch (IOException e) {
             // An unreadable file is never "already verified"; reading it will report the error.
             return "unreadable|" + file.toAbsolutePath() + "|" + System.nanoTime();

@@ -77,17 +77,22 @@ final class IdxFiles {
     }
 
     private static ByteBuffer header(byte[] bytes, String source, int headerSize, int magic, String kind) {
+        // The magic number is checked before the header length: a file of the wrong kind is the more
+        // useful diagnosis (an IDX1 label file is shorter than an IDX3 header when it has few labels).
+        if (bytes.length >= Integer.BYTES) {
+            int actual = ByteBuffer.wrap(bytes, 0, Integer.BYTES).order(ByteOrder.BIG_ENDIAN).getInt();
+            if (actual != magic) {
+                throw new DatasetException(source + " is not an " + kind + " file: magic number " + actual
+                        + String.format(" (0x%08x)", actual) + ", expected " + magic
+                        + String.format(" (0x%08x)", magic));
+            }
+        }
         if (bytes.length < headerSize) {
             throw new DatasetException(source + " is truncated: " + bytes.length + " bytes, shorter than the "
                     + headerSize + "-byte " + kind + " header");
         }
         ByteBuffer header = ByteBuffer.wrap(bytes, 0, headerSize).order(ByteOrder.BIG_ENDIAN);
-        int actual = header.getInt();
-        if (actual != magic) {
-            throw new DatasetException(source + " is not an " + kind + " file: magic number " + actual
-                    + String.format(" (0x%08x)", actual) + ", expected " + magic
-                    + String.format(" (0x%08x)", magic));
-        }
+        header.getInt(); // the magic number, checked above
         return header;
     }
 
