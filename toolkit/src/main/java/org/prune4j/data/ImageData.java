@@ -1,0 +1,183 @@
+package org.prune4j.data;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.dataset.ArrayDataset;
+import ai.djl.training.dataset.BatchSampler;
+import ai.djl.training.dataset.SequenceSampler;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A labelled set of images held in host memory: normalised pixels in NCHW order plus one class
+ * index per image. Immutable.
+ *
+ * <p>Pixels live in one flat {@code float[]} rather than in an NDArray so that the data outlives
+ * any {@link NDManager}, can be moved to any device, and costs nothing to hold when a notebook
+ * only looks at it. {@link #toDjl} turns it into a DJL dataset.
+ */
+public final class ImageData {
+    private final String name;
+    private final int size;
+    private final int channels;
+    private final int height;
+    private final int width;
+    private final int classes;
+    private final float[] pixels;
+    private final int[] labels;
+
+    /** Takes ownership of the arrays without copying: only loaders in this package call it. */
+    ImageData(String name, int channels, int height, int width, int classes, float[] pixels, int[] labels) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.channels = positive(channels, "channels");
+        this.height = positive(height, "height");
+        this.width = positive(width, "width");
+        this.classes = positive(classes, "classes");
+        this.pixels = Objects.requireNonNull(pixels, "pixels");
+        this.labels = Objects.requireNonNull(labels, "labels");
+        this.size = labels.length;
+        long expected = (long) size * channels * height * width;
+        if (pixels.length != expected) {
+            throw new IllegalArgumentException("pixels.length = " + pixels.length + " must be size*channels*height*width = "
+                    + size + "*" + channels + "*" + height + "*" + width + " = " + expected);
+        }
+        for (int i = 0; i < size; i++) {
+            if (labels[i] < 0 || labels[i] >= classes) {
+                throw new IllegalArgumentException("labels[" + i + "] = " + labels[i] + " must be in [0, " + (classes - 1) + "]");
+            }
+        }
+    }
+
+    /**
+     * Images from arrays of one's own (copied, so later changes to them do not leak in).
+     *
+     * @param pixels normalised values, NCHW row-major, length {@code labels.length * channels * height * width}
+     * @param labels class indices in {@code [0, classes)}
+     */
+    public static ImageData of(String name, int channels, int height, int width, int classes, float[] pixels, int[] labels) {
+        return new ImageData(name, channels, height, width, classes, pixels.clone(), labels.clone());
+    }
+
+    /** What the data is, e.g. {@code mnist/train}. */
+    public String name() {
+        return name;
+    }
+
+    /** Number of images. */
+    public int size() {
+        return size;
+    }
+
+    /** Colour channels per image (1 for MNIST, 3 for CIFAR-10). */
+    public int channels() {
+        return channels;
+    }
+
+    /** Image height in pixels. */
+    public int height() {
+        return height;
+    }
+
+    /** Image width in pixels. */
+    public int width() {
+        return width;
+    }
+
+    /** Number of classes; labels are in {@code [0, classes)}. */
+    public int classes() {
+        return classes;
+    }
+
+    /**
+     * The normalised pixels, NCHW row-major: image {@code n}, channel {@code c}, row {@code y},
+     * column {@code x} is at {@code ((n * channels + c) * height + y) * width + x}.
+     *
+     * <p>This is the internal array, not a copy (a copy of MNIST costs 188 MB): callers must not
+     * modify it.
+     */
+    public float[] pixels() {
+        return pixels;
+    }
+
+    /**
+     * The class index of each image. This is the internal array, not a copy: callers must not modify it.
+     */
+    public int[] labels() {
+        return labels;
+    }
+
+    /** Values per image: {@code channels * height * width}. */
+    public int imageSize() {
+        return channels * height * width;
+    }
+
+    /**
+     * The first {@code n} examples (the files' order, which for MNIST mixes the classes), for quick
+     * experiments.
+     *
+     * @throws IllegalArgumentException if {@code n} is not in {@code [1, size()]}
+     */
+    public ImageData subset(int n) {
+        if (n < 1 || n > size) {
+            throw new IllegalArgumentException("subset size n = " + n + " must be in [1, " + size + "]");
+        }
+        if (n == size) {
+            return this;
+        }
+        return new ImageData(name, channels, height, width, classes,
+                Arrays.copyOf(pixels, n * imageSize()), Arrays.copyOf(labels, n));
+    }
+
+    /**
+     * A deterministic permutation of {@code 0..size()-1} for one epoch: Fisher–Yates driven by
+     * {@code new java.util.Random(seed * 1_000_003 + epoch)}. The same (seed, epoch) always gives the
+     * same order, so a training run is reproducible; different epochs give different orders.
+     */
+    public int[] shuffledOrder(long seed, int epoch) {
+        return SeededShuffle.order(size, seed, epoch);
+    }
+
+    /**
+     * The data as a DJL {@link ArrayDataset} for plain DJL training loops: data of shape
+     * {@code (size, channels, height, width)} and labels of shape {@code (size)}, both float32 (as
+     * DJL's own MNIST dataset gives them, which its losses and accuracy evaluators expect).
+     *
+     * <p>With {@code shuffle}, each pass over the dataset (each call of {@code getData}) uses the order
+     * {@link #shuffledOrder(long, int) shuffledOrder(seed, epoch)} with the epoch counting up from 0,
+     * instead of DJL's {@code RandomSampler}, whose process-wide generator makes runs irreproducible.
+     * The last batch may be smaller than {@code batchSize}.
+     *
+     * @param manager owns the two arrays; they live until it is closed
+     * @throws IllegalArgumentException if {@code batchSize < 1}
+     */
+    public ArrayDataset toDjl(NDManager manager, int batchSize, boolean shuffle, long seed) {
+        Objects.requireNonNull(manager, "manager");
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize = " + batchSize + " must be >= 1");
+        }
+        NDArray data = manager.create(pixels, new Shape(size, channels, height, width));
+        float[] floatLabels = new float[size];
+        for (int i = 0; i < size; i++) {
+            floatLabels[i] = labels[i];
+        }
+        NDArray labelArray = manager.create(floatLabels, new Shape(size));
+        BatchSampler sampler = shuffle
+                ? new BatchSampler(new SeededShuffle(seed), batchSize, false)
+                : new BatchSampler(new SequenceSampler(), batchSize, false);
+        return new ArrayDataset.Builder().setData(data).optLabels(labelArray).setSampling(sampler).build();
+    }
+
+    /** For example {@code mnist/train: 60000 images 1x28x28, 10 classes}. */
+    @Override
+    public String toString() {
+        return name + ": " + size + " images " + channels + "x" + height + "x" + width + ", " + classes + " classes";
+    }
+
+    private static int positive(int value, String what) {
+        if (value < 1) {
+            throw new IllegalArgumentException(what + " = " + value + " must be >= 1");
+        }
+        return value;
+    }
+}
