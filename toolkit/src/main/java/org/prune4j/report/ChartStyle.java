@@ -71,6 +71,9 @@ final class ChartStyle {
         styler.setPlotGridLinesColor(GRID);
         styler.setPlotGridLinesStroke(new BasicStroke(1.0f));
         styler.setPlotMargin(6);
+        // XChart's default spacing crams the larger tick labels together on long axes.
+        styler.setXAxisTickMarkSpacingHint(100);
+        styler.setYAxisTickMarkSpacingHint(60);
         styler.setToolTipsEnabled(false);
         return styler;
     }

@@ -44,6 +44,9 @@ public final class Charts {
     /** Beyond this many points markers turn into a blur, so long series are drawn as plain lines. */
     private static final int MAX_MARKED_POINTS = 40;
 
+    /** Up to this many equally spaced x values each get a tick, as XChart does by default. */
+    private static final int MAX_DATA_TICKS = 25;
+
     private Charts() {}
 
     /**
@@ -68,6 +71,7 @@ public final class Charts {
             sparsity[i] = rows.get(i).sparsity();
         }
         integerTicks(chart);
+        roundTicksForLongAxes(chart, epoch);
         if (n == 0) {
             return chart; // XChart refuses empty series; an empty plot with the title says enough.
         }
@@ -114,15 +118,9 @@ public final class Charts {
             densities.add(row.density());
             longest = Math.max(longest, row.layer().length());
         }
-        // Value labels help with a few bars and clutter many; slanted names keep long ones apart.
-        styler.setLabelsVisible(rows.size() <= 12);
-        styler.setLabelsFont(styler.getAxisTickLabelsFont());
-        styler.setLabelsFontColorAutomaticEnabled(false);
-        styler.setLabelsFontColor(ChartStyle.INK);
-        styler.setLabelsPosition(1.0);
-        styler.setDecimalPattern("0.000");
+        // No value labels: they crowd deep models and the layers table has the exact numbers.
         if (rows.size() * Math.max(longest, 4) > 70) {
-            styler.setXAxisLabelRotation(45);
+            styler.setXAxisLabelRotation(45); // slanted names keep long ones apart
         }
         chart.addSeries("density", names, densities).setFillColor(ChartStyle.BLUE);
         return chart;
@@ -174,6 +172,7 @@ public final class Charts {
             throw new IllegalArgumentException("x has 0 points, need at least 1");
         }
         XYChart chart = xyChart(title, xLabel, yLabel);
+        roundTicksForLongAxes(chart, x);
         boolean marked = x.length <= MAX_MARKED_POINTS;
         for (Map.Entry<String, double[]> entry : ys.entrySet()) {
             double[] y = Objects.requireNonNull(entry.getValue(), entry.getKey());
@@ -219,6 +218,26 @@ public final class Charts {
         series.setLineStyle(ChartStyle.SOLID);
         if (!marked) {
             series.setMarker(SeriesMarkers.NONE);
+        }
+    }
+
+    /**
+     * XChart puts ticks on the data values themselves when the x values are equally spaced: fine for 20
+     * epochs, but 1000 steps get crowded labels at odd values like 39, 78, 117. Padding the axis end by half
+     * a step breaks the equal spacing, so XChart falls back to round ticks (0, 200, 400, ...).
+     */
+    private static void roundTicksForLongAxes(XYChart chart, double[] x) {
+        if (x.length <= MAX_DATA_TICKS) {
+            return;
+        }
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : x) {
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+        }
+        if (max > min) {
+            chart.getStyler().setXAxisMax(max + 0.5 * (max - min) / (x.length - 1));
         }
     }
 
