@@ -255,7 +255,7 @@ public final class Run {
         json.addProperty("seed", info.seed());
         json.addProperty("device", info.device());
         json.addProperty("partial", partial);
-        return new GsonBuilder().setPrettyPrinting().create().toJson(json);
+        return new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(json);
     }
 
     private static JsonElement number(double value) {
