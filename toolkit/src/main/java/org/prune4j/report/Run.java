@@ -1,0 +1,313 @@
+package org.prune4j.report;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import org.knowm.xchart.internal.chartpart.Chart;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * The result of one training run: what was asked ({@link RunInfo}), the history of every epoch, and the
+ * size and density of every masked weight at the end.
+ *
+ * <p>A {@code Run} is an immutable value that renders itself: as Tablesaw tables ({@link #history()},
+ * {@link #layers()}), as text ({@link #summary()}, {@link #summaryJson()}), as charts (through
+ * {@link Charts}) and as files ({@link #save(Path)}).
+ *
+ * <pre>{@code
+ * Run run = Run.of(info, history, layers, 42.0, 9380).withPartial(false);
+ * run.history();                 // Table: epoch, loss, trainAccuracy, testAccuracy, sparsity, lr, seconds
+ * run.save(Path.of("runs/gmp")); // history.csv, layers.csv, summary.json, training.png, layers.png
+ * }</pre>
+ */
+public final class Run {
+
+    private final RunInfo info;
+    private final List<EpochStats> history;
+    private final List<LayerStats> layers;
+    private final double trainSeconds;
+    private final long steps;
+    private final boolean partial;
+
+    private Run(RunInfo info, List<EpochStats> history, List<LayerStats> layers,
+                double trainSeconds, long steps, boolean partial) {
+        this.info = info;
+        this.history = history;
+        this.layers = layers;
+        this.trainSeconds = trainSeconds;
+        this.steps = steps;
+        this.partial = partial;
+    }
+
+    /**
+     * Creates a complete run.
+     *
+     * @param info         what the run was asked to do
+     * @param history      one row per finished epoch, epochs strictly increasing; may be empty for a run
+     *                     stopped before its first epoch ended
+     * @param layers       every masked weight, names unique
+     * @param trainSeconds wall seconds spent training, finite and {@code >= 0}
+     * @param steps        optimizer steps taken, {@code >= 0}
+     * @return the run, not partial; see {@link #withPartial(boolean)}
+     * @throws IllegalArgumentException naming the bad value when an argument is out of range
+     */
+    public static Run of(RunInfo info, List<EpochStats> history, List<LayerStats> layers,
+                         double trainSeconds, long steps) {
+        Objects.requireNonNull(info, "info");
+        // List.copyOf rejects null elements and freezes the caller's list.
+        List<EpochStats> historyCopy = List.copyOf(Objects.requireNonNull(history, "history"));
+        List<LayerStats> layersCopy = List.copyOf(Objects.requireNonNull(layers, "layers"));
+        for (int i = 1; i < historyCopy.size(); i++) {
+            int previous = historyCopy.get(i - 1).epoch();
+            int current = historyCopy.get(i).epoch();
+            if (current <= previous) {
+                throw new IllegalArgumentException("history epoch " + current + " at row " + i
+                        + " outside (" + previous + ",inf): epochs must increase");
+            }
+        }
+        Set<String> names = new HashSet<>();
+        for (LayerStats layer : layersCopy) {
+            if (!names.add(layer.layer())) {
+                throw new IllegalArgumentException("layer " + layer.layer() + " appears twice in layers");
+            }
+        }
+        Checks.nonNegative("trainSeconds", trainSeconds);
+        Checks.nonNegative("steps", steps);
+        return new Run(info, historyCopy, layersCopy, trainSeconds, steps, false);
+    }
+
+    /** This run marked as stopped early ({@code true}) or complete ({@code false}). */
+    public Run withPartial(boolean partial) {
+        return partial == this.partial ? this : new Run(info, history, layers, trainSeconds, steps, partial);
+    }
+
+    /** What the run was asked to do. */
+    public RunInfo info() {
+        return info;
+    }
+
+    /** One row per finished epoch, oldest first (unmodifiable). */
+    public List<EpochStats> historyRows() {
+        return history;
+    }
+
+    /** One row per masked weight (unmodifiable). */
+    public List<LayerStats> layerRows() {
+        return layers;
+    }
+
+    /** Wall seconds spent training. */
+    public double trainSeconds() {
+        return trainSeconds;
+    }
+
+    /** Optimizer steps taken. */
+    public long steps() {
+        return steps;
+    }
+
+    /** Whether the run stopped before its planned epochs (interrupted, diverged, out of time). */
+    public boolean partial() {
+        return partial;
+    }
+
+    /** Number of finished epochs, the rows of {@link #historyRows()}; below {@code info().epochs()} for a partial run. */
+    public int epochs() {
+        return history.size();
+    }
+
+    /**
+     * Sparsity actually reached over the masked weights: {@code 1 - sum(nonzeros) / sum(parameters)}.
+     * Weights outside {@link #layerRows()} (biases, norms) do not count. A run without masked weights has
+     * sparsity 0: nothing was pruned.
+     */
+    public double measuredSparsity() {
+        long parameters = 0;
+        long nonzeros = 0;
+        for (LayerStats layer : layers) {
+            parameters += layer.parameters();
+            nonzeros += layer.nonzeros();
+        }
+        return parameters == 0 ? 0.0 : 1.0 - (double) nonzeros / parameters;
+    }
+
+    /** Test accuracy after the last finished epoch; NaN if no epoch finished. */
+    public double testAccuracy() {
+        return history.isEmpty() ? Double.NaN : history.get(history.size() - 1).testAccuracy();
+    }
+
+    /** Training throughput: {@code steps / trainSeconds}; NaN if no time was measured. */
+    public double stepsPerSecond() {
+        return trainSeconds > 0 ? steps / trainSeconds : Double.NaN;
+    }
+
+    /** The history as a table named "history": epoch (int), loss, trainAccuracy, testAccuracy, sparsity, lr, seconds. */
+    public Table history() {
+        int n = history.size();
+        int[] epoch = new int[n];
+        double[] loss = new double[n];
+        double[] train = new double[n];
+        double[] test = new double[n];
+        double[] sparsity = new double[n];
+        double[] lr = new double[n];
+        double[] seconds = new double[n];
+        for (int i = 0; i < n; i++) {
+            EpochStats row = history.get(i);
+            epoch[i] = row.epoch();
+            loss[i] = row.loss();
+            train[i] = row.trainAccuracy();
+            test[i] = row.testAccuracy();
+            sparsity[i] = row.sparsity();
+            lr[i] = row.learningRate();
+            seconds[i] = row.seconds();
+        }
+        return Table.create("history",
+                IntColumn.create("epoch", epoch),
+                DoubleColumn.create("loss", loss),
+                DoubleColumn.create("trainAccuracy", train),
+                DoubleColumn.create("testAccuracy", test),
+                DoubleColumn.create("sparsity", sparsity),
+                DoubleColumn.create("lr", lr),
+                DoubleColumn.create("seconds", seconds));
+    }
+
+    /**
+     * The masked weights as a table named "layers": layer, shape (like {@code "300x784"}), parameters (long),
+     * nonzeros (long), density. The last row, layer {@code "total"} with an empty shape, sums all weights.
+     */
+    public Table layers() {
+        int n = layers.size();
+        String[] name = new String[n + 1];
+        String[] shape = new String[n + 1];
+        long[] parameters = new long[n + 1];
+        long[] nonzeros = new long[n + 1];
+        double[] density = new double[n + 1];
+        for (int i = 0; i < n; i++) {
+            LayerStats row = layers.get(i);
+            name[i] = row.layer();
+            shape[i] = row.shapeText();
+            parameters[i] = row.parameters();
+            nonzeros[i] = row.nonzeros();
+            density[i] = row.density();
+            parameters[n] += row.parameters();
+            nonzeros[n] += row.nonzeros();
+        }
+        name[n] = "total";
+        shape[n] = "";
+        density[n] = parameters[n] == 0 ? Double.NaN : (double) nonzeros[n] / parameters[n];
+        return Table.create("layers",
+                StringColumn.create("layer", name),
+                StringColumn.create("shape", shape),
+                LongColumn.create("parameters", parameters),
+                LongColumn.create("nonzeros", nonzeros),
+                DoubleColumn.create("density", density));
+    }
+
+    /**
+     * Two short lines for a log or a notebook cell, for example:
+     * <pre>
+     * gmp on lenet300/mnist: sparsity 0.900 target, 0.897 measured; test accuracy 0.9812
+     * 20 epochs in 61.3 s (153.0 steps/s), seed 1, cpu()
+     * </pre>
+     */
+    public String summary() {
+        String first = String.format(Locale.ROOT, "%s on %s/%s: sparsity %.3f target, %.3f measured; test accuracy %.4f",
+                info.method(), info.model(), info.dataset(), info.targetSparsity(), measuredSparsity(), testAccuracy());
+        String epochs = partial ? epochs() + " of " + info.epochs() + " epochs (stopped early)" : epochs() + " epochs";
+        String second = String.format(Locale.ROOT, "%s in %.1f s (%.1f steps/s), seed %d, %s",
+                epochs, trainSeconds, stepsPerSecond(), info.seed(), info.device());
+        return first + "\n" + second;
+    }
+
+    /**
+     * The headline numbers as a pretty-printed JSON object with the fields model, dataset, method,
+     * targetSparsity, measuredSparsity, testAccuracy, epochs (finished epochs), trainSeconds,
+     * stepsPerSecond, seed, device and partial. A number that is undefined (NaN, such as the test accuracy
+     * of a run without a finished epoch) is written as {@code null}, since JSON has no NaN.
+     */
+    public String summaryJson() {
+        JsonObject json = new JsonObject();
+        json.addProperty("model", info.model());
+        json.addProperty("dataset", info.dataset());
+        json.addProperty("method", info.method());
+        json.add("targetSparsity", number(info.targetSparsity()));
+        json.add("measuredSparsity", number(measuredSparsity()));
+        json.add("testAccuracy", number(testAccuracy()));
+        json.addProperty("epochs", epochs());
+        json.add("trainSeconds", number(trainSeconds));
+        json.add("stepsPerSecond", number(stepsPerSecond()));
+        json.addProperty("seed", info.seed());
+        json.addProperty("device", info.device());
+        json.addProperty("partial", partial);
+        return new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(json);
+    }
+
+    private static JsonElement number(double value) {
+        return Double.isFinite(value) ? new JsonPrimitive(value) : JsonNull.INSTANCE;
+    }
+
+    /**
+     * Writes the run into {@code dir} (created if missing): history.csv, layers.csv, summary.json,
+     * training.png and layers.png. Each file is replaced atomically, so a reader sees the old or the new
+     * file, never a torn one.
+     *
+     * @return the written files, in the order above
+     * @throws IOException if a file cannot be written
+     */
+    public List<Path> save(Path dir) throws IOException {
+        Path history = AtomicFiles.write(dir.resolve("history.csv"), out -> history().write().csv(out));
+        Path layerTable = AtomicFiles.write(dir.resolve("layers.csv"), out -> layers().write().csv(out));
+        Path json = AtomicFiles.write(dir.resolve("summary.json"), out -> {
+            Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            writer.write(summaryJson());
+            writer.write('\n');
+            writer.flush();
+        });
+        Path training = png(Charts.training(this), dir.resolve("training.png"));
+        Path density = png(Charts.layerDensity(this), dir.resolve("layers.png"));
+        return List.of(history, layerTable, json, training, density);
+    }
+
+    private static Path png(Chart<?, ?> chart, Path file) throws IOException {
+        Charts.savePng(chart, file);
+        return file;
+    }
+
+    /** Same as {@link #summary()}. */
+    @Override
+    public String toString() {
+        return summary();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Run that
+                && info.equals(that.info)
+                && history.equals(that.history)
+                && layers.equals(that.layers)
+                && Double.compare(trainSeconds, that.trainSeconds) == 0
+                && steps == that.steps
+                && partial == that.partial;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(info, history, layers, trainSeconds, steps, partial);
+    }
+}
