@@ -1,0 +1,137 @@
+package org.prune4j.train;
+
+import ai.djl.Device;
+import ai.djl.nn.Block;
+
+import org.prune4j.data.DataSplit;
+import org.prune4j.method.Dense;
+import org.prune4j.method.SparsityMethod;
+import org.prune4j.nn.Models;
+import org.prune4j.optim.OptimizerSpec;
+import org.prune4j.optim.Optimizers;
+import org.prune4j.report.Run;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.IntFunction;
+
+/**
+ * A fluent description of one sparse training run; {@link #fit()} trains and returns the {@link Run}.
+ *
+ * <pre>{@code
+ * Run run = SparseTraining.of("lenet300", Datasets.mnist())
+ *         .method(Gmp.builder().sparsity(0.9).build())
+ *         .optimizer(Optimizers.sgd().lr(0.05).momentum(0.9).cosineLr())
+ *         .epochs(3).seed(1)
+ *         .fit();
+ * }</pre>
+ */
+public final class SparseTraining {
+
+    final String modelName;
+    final IntFunction<Block> modelFactory;
+    final DataSplit data;
+    SparsityMethod method = new Dense();
+    OptimizerSpec optimizer = Optimizers.sgd().lr(0.05).momentum(0.9).weightDecay(5e-4).cosineLr();
+    int epochs = 3;
+    int batchSize = 128;
+    long seed = 1;
+    Device device;
+    Progress progress;
+    final List<String> includes = new ArrayList<>();
+    final List<String> excludes = new ArrayList<>();
+
+    private SparseTraining(String modelName, IntFunction<Block> modelFactory, DataSplit data) {
+        this.modelName = modelName;
+        this.modelFactory = modelFactory;
+        this.data = Objects.requireNonNull(data, "data");
+    }
+
+    /** A run of a zoo model, by name ({@link Models#names()}), sized to the data's classes. */
+    public static SparseTraining of(String modelName, DataSplit data) {
+        Models.spec(modelName);
+        return new SparseTraining(modelName, classes -> Models.byName(modelName, classes), data);
+    }
+
+    /**
+     * A run of any DJL block. Pass a factory so that every {@link #fit()} starts from a fresh,
+     * uninitialised block: re-running a notebook cell must not continue from the last run's weights.
+     */
+    public static SparseTraining of(String modelName, IntFunction<Block> modelFactory, DataSplit data) {
+        return new SparseTraining(modelName, modelFactory, data);
+    }
+
+    /** The sparsity method; dense by default. */
+    public SparseTraining method(SparsityMethod method) {
+        this.method = Objects.requireNonNull(method, "method");
+        return this;
+    }
+
+    /** The optimizer; SGD lr 0.05, momentum 0.9, weight decay 5e-4, cosine decay by default. */
+    public SparseTraining optimizer(OptimizerSpec optimizer) {
+        this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+        return this;
+    }
+
+    /** Number of epochs; 3 by default. */
+    public SparseTraining epochs(int epochs) {
+        this.epochs = epochs;
+        return this;
+    }
+
+    /** Mini-batch size; 128 by default. */
+    public SparseTraining batchSize(int batchSize) {
+        this.batchSize = batchSize;
+        return this;
+    }
+
+    /** The seed for weights, data order and random masks; the same seed on the CPU gives the same run. */
+    public SparseTraining seed(long seed) {
+        this.seed = seed;
+        return this;
+    }
+
+    /** Forces a device; by default a GPU when DJL sees one, else the CPU ({@link Devices#auto()}). */
+    public SparseTraining device(Device device) {
+        this.device = device;
+        return this;
+    }
+
+    /** How progress is shown; a bar in a terminal, one line per epoch elsewhere, by default. */
+    public SparseTraining progress(Progress progress) {
+        this.progress = progress;
+        return this;
+    }
+
+    /** Masks only layers whose name matches this regular expression (may be repeated). */
+    public SparseTraining include(String layerRegex) {
+        includes.add(layerRegex);
+        return this;
+    }
+
+    /** Never masks layers whose name matches this regular expression (may be repeated). */
+    public SparseTraining exclude(String layerRegex) {
+        excludes.add(layerRegex);
+        return this;
+    }
+
+    /** Validates the settings, naming any bad value and the accepted range. */
+    public SparseTraining validate() {
+        if (epochs < 1) {
+            throw new IllegalArgumentException("epochs " + epochs + " must be at least 1");
+        }
+        if (batchSize < 1 || batchSize > data.train().size()) {
+            throw new IllegalArgumentException("batch size " + batchSize + " is outside [1, " + data.train().size() + "]");
+        }
+        return this;
+    }
+
+    /** Trains and returns the run's results. */
+    public Run fit() {
+        validate();
+        try (SparseTrainer trainer = new SparseTrainer(this)) {
+            return trainer.run();
+        }
+    }
+}
