@@ -45,9 +45,12 @@ public final class Main {
             "  --sparsity S     final sparsity in [0, 1) (default 0.9)",
             "  --budget B       uniform|er|erk|global layer budget (default: uniform for gmp, erk for static)",
             "  --interval N     steps between GMP pruning updates (default 100)",
+            "  --start-epoch E  (fractional) epoch GMP starts pruning at (default 0)",
+            "  --end-epoch E    (fractional) epoch GMP reaches the final sparsity (default 3/4 of the epochs)",
             "  --epochs E       epochs (default 3)",
-            "  --batch-size B   mini-batch size (default 128)",
-            "  --lr LR          learning rate (default 0.05, cosine decay; SGD momentum 0.9, weight decay 5e-4)",
+            "  --batch-size B   mini-batch size (default 64)",
+            "  --lr LR          learning rate (default 0.1 for sgd, 1e-3 for adamw; cosine decay; SGD momentum 0.9)",
+            "  --wd W           weight decay (default 5e-4 for sgd, 0.01 for adamw)",
             "  --optimizer O    sgd|adamw (default sgd)",
             "  --train-size N   use only the first N training images (default: all)",
             "  --seed N         random seed (default 1)",
@@ -59,7 +62,7 @@ public final class Main {
             "  --out FILE       also write the results as CSV");
 
     private static final Set<String> TRAIN_OPTIONS = Set.of("model", "dataset", "method", "sparsity", "budget",
-            "interval", "epochs", "batch-size", "lr", "optimizer", "train-size", "seed", "device", "out");
+            "interval", "start-epoch", "end-epoch", "wd", "epochs", "batch-size", "lr", "optimizer", "train-size", "seed", "device", "out");
 
     private Main() {}
 
@@ -107,10 +110,11 @@ public final class Main {
         double sparsity = options.number("sparsity", 0.9);
         SparsityMethod method = method(methodName, sparsity, options);
         int epochs = options.integer("epochs", 3, 1, 100_000);
-        int batchSize = options.integer("batch-size", 128, 1, 1_000_000);
+        int batchSize = options.integer("batch-size", 64, 1, 1_000_000);
         int trainSize = options.integer("train-size", 0, 0, Integer.MAX_VALUE);
         long seed = options.longValue("seed", 1);
-        OptimizerSpec optimizer = optimizer(options.text("optimizer", "sgd"), options.number("lr", Double.NaN));
+        OptimizerSpec optimizer = optimizer(options.text("optimizer", "sgd"), options.number("lr", Double.NaN),
+                options.number("wd", Double.NaN));
         String device = options.text("device", "auto");
         Path outDir = Path.of(options.text("out", demo ? "runs/demo"
                 : "runs/" + model + "-" + methodName + "-" + sparsity));
@@ -148,7 +152,11 @@ public final class Main {
         String budget = options.text("budget", null);
         switch (name) {
             case "gmp":
-                Gmp.Builder gmp = Gmp.builder().sparsity(sparsity).every(options.longValue("interval", 100));
+                Gmp.Builder gmp = Gmp.builder().sparsity(sparsity).every(options.longValue("interval", 100))
+                        .startEpoch(options.number("start-epoch", 0));
+                if (!Double.isNaN(options.number("end-epoch", Double.NaN))) {
+                    gmp.endEpoch(options.number("end-epoch", Double.NaN));
+                }
                 if (budget != null) {
                     gmp.budget(Budget.parse(budget));
                 }
@@ -164,13 +172,14 @@ public final class Main {
         }
     }
 
-    static OptimizerSpec optimizer(String name, double lr) {
+    static OptimizerSpec optimizer(String name, double lr, double weightDecay) {
         switch (name) {
             case "sgd":
-                Optimizers.Sgd sgd = Optimizers.sgd().lr(Double.isNaN(lr) ? 0.05 : lr).momentum(0.9).weightDecay(5e-4).cosineLr();
-                return sgd.validate();
+                return Optimizers.sgd().lr(Double.isNaN(lr) ? 0.1 : lr).momentum(0.9)
+                        .weightDecay(Double.isNaN(weightDecay) ? 5e-4 : weightDecay).cosineLr().validate();
             case "adamw":
-                return Optimizers.adamW().lr(Double.isNaN(lr) ? 1e-3 : lr).cosineLr().validate();
+                return Optimizers.adamW().lr(Double.isNaN(lr) ? 1e-3 : lr)
+                        .weightDecay(Double.isNaN(weightDecay) ? 0.01 : weightDecay).cosineLr().validate();
             default:
                 throw new UsageException("unknown optimizer '" + name + "': expected sgd or adamw");
         }

@@ -61,6 +61,12 @@ public abstract class MaskAwareOptimizer extends Optimizer implements MaskListen
             return fresh;
         });
         step(weight, grad, state, lr, step + 1);
+        // PyTorch accumulates gradients; DJL's built-in optimizers zero them inside their fused native
+        // update, so an optimizer written in Java must do it too, or every step adds the last one's.
+        // DJL hands the optimizer a copy of the gradient, so the weight's own gradient is zeroed.
+        try (NDArray accumulated = weight.getGradient()) {
+            accumulated.muli(0);
+        }
         if (model != null) {
             MaskedWeight masked = model.weightOfParameter(parameterId);
             if (masked != null) {

@@ -22,7 +22,7 @@ import java.util.function.IntFunction;
  * <pre>{@code
  * Run run = SparseTraining.of("lenet300", Datasets.mnist())
  *         .method(Gmp.builder().sparsity(0.9).build())
- *         .optimizer(Optimizers.sgd().lr(0.05).momentum(0.9).cosineLr())
+ *         .optimizer(Optimizers.sgd().lr(0.1).momentum(0.9).cosineLr())
  *         .epochs(3).seed(1)
  *         .fit();
  * }</pre>
@@ -33,9 +33,9 @@ public final class SparseTraining {
     final IntFunction<Block> modelFactory;
     final DataSplit data;
     SparsityMethod method = new Dense();
-    OptimizerSpec optimizer = Optimizers.sgd().lr(0.05).momentum(0.9).weightDecay(5e-4).cosineLr();
+    OptimizerSpec optimizer = Optimizers.sgd().lr(0.1).momentum(0.9).weightDecay(5e-4).cosineLr();
     int epochs = 3;
-    int batchSize = 128;
+    int batchSize = 64;
     long seed = 1;
     Device device;
     Progress progress;
@@ -68,7 +68,7 @@ public final class SparseTraining {
         return this;
     }
 
-    /** The optimizer; SGD lr 0.05, momentum 0.9, weight decay 5e-4, cosine decay by default. */
+    /** The optimizer; SGD lr 0.1, momentum 0.9, weight decay 5e-4, cosine decay by default. */
     public SparseTraining optimizer(OptimizerSpec optimizer) {
         this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
         return this;
@@ -80,7 +80,7 @@ public final class SparseTraining {
         return this;
     }
 
-    /** Mini-batch size; 128 by default. */
+    /** Mini-batch size; 64 by default. */
     public SparseTraining batchSize(int batchSize) {
         this.batchSize = batchSize;
         return this;
