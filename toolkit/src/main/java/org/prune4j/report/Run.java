@@ -179,12 +179,12 @@ public final class Run {
         }
         return Table.create("history",
                 IntColumn.create("epoch", epoch),
-                DoubleColumn.create("loss", loss),
-                DoubleColumn.create("trainAccuracy", train),
-                DoubleColumn.create("testAccuracy", test),
-                DoubleColumn.create("sparsity", sparsity),
-                DoubleColumn.create("lr", lr),
-                DoubleColumn.create("seconds", seconds));
+                Formats.fixed(DoubleColumn.create("loss", loss), 4),
+                Formats.fixed(DoubleColumn.create("trainAccuracy", train), 4),
+                Formats.fixed(DoubleColumn.create("testAccuracy", test), 4),
+                Formats.fixed(DoubleColumn.create("sparsity", sparsity), 4),
+                Formats.compact(DoubleColumn.create("lr", lr), 6),
+                Formats.fixed(DoubleColumn.create("seconds", seconds), 2));
     }
 
     /**
@@ -216,7 +216,7 @@ public final class Run {
                 StringColumn.create("shape", shape),
                 LongColumn.create("parameters", parameters),
                 LongColumn.create("nonzeros", nonzeros),
-                DoubleColumn.create("density", density));
+                Formats.fixed(DoubleColumn.create("density", density), 4));
     }
 
     /**
