@@ -2,7 +2,6 @@ package org.prune4j.method;
 
 import ai.djl.ndarray.NDArray;
 
-import org.prune4j.mask.Pattern;
 import org.prune4j.schedule.GradualSchedule;
 import org.prune4j.schedule.Schedules;
 
@@ -25,14 +24,14 @@ public final class Gmp implements SparsityMethod {
     private GradualSchedule schedule;
     private double currentSparsity;
 
-    private Gmp(Builder builder) {
-        this.sparsity = builder.sparsity;
+    private Gmp(Builder builder, double sparsity, LayerAllocation allocation) {
+        this.sparsity = sparsity;
         this.initialSparsity = builder.initialSparsity;
         this.startEpoch = builder.startEpoch;
         this.endEpoch = builder.endEpoch;
         this.interval = builder.interval;
         this.power = builder.power;
-        this.allocation = new LayerAllocation(builder.budget, builder.pattern, builder.keepFirstDense, builder.keepLastDense);
+        this.allocation = allocation;
     }
 
     /** Starts a GMP configuration; the sparsity is required. */
@@ -115,23 +114,19 @@ public final class Gmp implements SparsityMethod {
     }
 
     /** Fluent settings for {@link Gmp}. */
-    public static final class Builder {
-        private Double sparsity;
+    public static final class Builder extends AllocationBuilder<Builder> {
         private double initialSparsity;
         private double startEpoch;
         private Double endEpoch;
         private long interval = 100;
         private double power = 3;
-        private Budget budget = Budget.UNIFORM;
-        private Pattern pattern = Pattern.unstructured();
-        private boolean keepFirstDense;
-        private boolean keepLastDense;
 
-        private Builder() {}
+        private Builder() {
+            super(Budget.UNIFORM);
+        }
 
-        /** The final sparsity, in [0, 1). Required. */
-        public Builder sparsity(double sparsity) {
-            this.sparsity = sparsity;
+        @Override
+        protected Builder self() {
             return this;
         }
 
@@ -165,36 +160,9 @@ public final class Gmp implements SparsityMethod {
             return this;
         }
 
-        /** Layer-wise UNIFORM (default), ER, ERK, or GLOBAL magnitude pruning. */
-        public Builder budget(Budget budget) {
-            this.budget = budget;
-            return this;
-        }
-
-        /** The mask pattern; unstructured by default. */
-        public Builder pattern(Pattern pattern) {
-            this.pattern = pattern;
-            return this;
-        }
-
-        /** Keeps the first maskable layer dense. */
-        public Builder keepFirstDense(boolean keep) {
-            this.keepFirstDense = keep;
-            return this;
-        }
-
-        /** Keeps the last maskable layer (the classifier) dense. */
-        public Builder keepLastDense(boolean keep) {
-            this.keepLastDense = keep;
-            return this;
-        }
-
         /** Validates and builds. */
         public Gmp build() {
-            if (sparsity == null) {
-                throw new IllegalArgumentException("gmp: sparsity is required, in [0, 1)");
-            }
-            Validate.sparsity("sparsity", sparsity);
+            double sparsity = validSparsity("gmp");
             Validate.sparsity("initial sparsity", initialSparsity);
             if (initialSparsity > sparsity) {
                 throw new IllegalArgumentException("initial sparsity " + initialSparsity
@@ -208,10 +176,7 @@ public final class Gmp implements SparsityMethod {
             if (!(power > 0)) {
                 throw new IllegalArgumentException("schedule power " + power + " must be > 0");
             }
-            if (budget == null || pattern == null) {
-                throw new IllegalArgumentException("gmp: budget and pattern must not be null");
-            }
-            return new Gmp(this);
+            return new Gmp(this, sparsity, validAllocation("gmp"));
         }
     }
 }
