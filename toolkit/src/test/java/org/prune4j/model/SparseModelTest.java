@@ -164,6 +164,16 @@ class SparseModelTest {
     }
 
     @Test
+    void aBareLinearIsItsOwnLayer() {
+        ai.djl.nn.core.Linear linear = ai.djl.nn.core.Linear.builder().setUnits(4).build();
+        linear.initialize(manager, DataType.FLOAT32, new Shape(1, 3));
+        SparseModel model = SparseModel.of(linear);
+        assertEquals(List.of("Linear"), model.names());
+        assertEquals(new Shape(4, 3), model.weights().get(0).shape());
+        assertEquals(12, model.totalWeights());
+    }
+
+    @Test
     void uninitialisedBlockIsRejected() {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> SparseModel.of(Models.lenet300(10)));
         assertTrue(e.getMessage().contains("initialise"), e.getMessage());
