@@ -106,12 +106,12 @@ class MaskAwareOptimizerTest {
         assertArrayEquals(new float[] {0.899f, -1.898f}, w.toFloatArray(), TOL);
         assertArrayEquals(new float[] {0.05f, -0.1f}, adam.state("w").get(0).toFloatArray(), TOL);
         // β2 is a float, so 1 - β2 carries a relative error of about 1e-5.
-        assertArrayEquals(new float[] {0.00025f, 0.001f}, adam.state("w").get(1).toFloatArray(), 2e-8f);
+        assertArrayEquals(new float[] {0.00025f, 0.001f}, adam.state("w").get(1).toFloatArray(), 5e-8f);
         // Step 2, g = [0.25, 1]: m = [0.07, 0.01], v = [0.00031225, 0.001999]; bias corrections 0.19 and 0.001999;
         // w = 0.999 w1 - 0.1 (m / 0.19) / (sqrt(v / 0.001999) + 1e-8)
         step(adam, "w", w, new float[] {0.25f, 1});
         assertArrayEquals(new float[] {0.07f, 0.01f}, adam.state("w").get(0).toFloatArray(), TOL);
-        assertArrayEquals(new float[] {0.00031225f, 0.001999f}, adam.state("w").get(1).toFloatArray(), 2e-8f);
+        assertArrayEquals(new float[] {0.00031225f, 0.001999f}, adam.state("w").get(1).toFloatArray(), 5e-8f);
         assertArrayEquals(new float[] {0.80488304f, -1.90136516f}, w.toFloatArray(), 2e-6f);
     }
 
