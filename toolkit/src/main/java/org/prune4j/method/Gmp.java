@@ -65,6 +65,12 @@ public final class Gmp implements SparsityMethod {
         if (end > epochs) {
             throw new IllegalArgumentException("GMP end epoch " + end + " is after the last epoch: expected <= " + epochs);
         }
+        if (end <= startEpoch) {
+            // Only reachable with the default end (the builder checks an explicit one): the schedule would
+            // end after the run and the target sparsity would never be reached.
+            throw new IllegalArgumentException("GMP start epoch " + startEpoch + " is not before the end epoch " + end
+                    + ": expected < " + end);
+        }
         long startStep = Math.round(startEpoch * stepsPerEpoch);
         long endStep = Math.max(startStep + 1, Math.round(end * stepsPerEpoch));
         return Schedules.gradual()
@@ -173,8 +179,8 @@ public final class Gmp implements SparsityMethod {
                 throw new IllegalArgumentException("end epoch " + endEpoch + " must be after the start epoch " + startEpoch);
             }
             Validate.positive("pruning interval (steps)", interval);
-            if (!(power > 0)) {
-                throw new IllegalArgumentException("schedule power " + power + " must be > 0");
+            if (!(power > 0) || Double.isInfinite(power)) {
+                throw new IllegalArgumentException("schedule power " + power + " must be a finite number > 0");
             }
             return new Gmp(this, sparsity, validAllocation("gmp"));
         }

@@ -228,6 +228,8 @@ public final class SparseModel implements AutoCloseable {
                 throw new IllegalStateException("initialise the block before wrapping it in a SparseModel");
             }
             List<MaskedWeight> found = new ArrayList<>();
+            // A bare Linear or convolution is a model too: it is its own only layer, named by its class.
+            addIfMaskable(block, block.getClass().getSimpleName(), found);
             collect(block, "", found);
             return new SparseModel(found);
         }
@@ -236,13 +238,17 @@ public final class SparseModel implements AutoCloseable {
             for (Pair<String, Block> child : parent.getChildren()) {
                 String name = prefix.isEmpty() ? child.getKey() : prefix + "_" + child.getKey();
                 Block block = child.getValue();
-                if (isMaskableLayer(block)) {
-                    Parameter weight = block.getDirectParameters().get("weight");
-                    if (weight != null && selected(name)) {
-                        found.add(new MaskedWeight(name, found.size(), weight, weight.getArray().getShape()));
-                    }
-                }
+                addIfMaskable(block, name, found);
                 collect(block, name, found);
+            }
+        }
+
+        private void addIfMaskable(Block block, String name, List<MaskedWeight> found) {
+            if (isMaskableLayer(block)) {
+                Parameter weight = block.getDirectParameters().get("weight");
+                if (weight != null && selected(name)) {
+                    found.add(new MaskedWeight(name, found.size(), weight, weight.getArray().getShape()));
+                }
             }
         }
 

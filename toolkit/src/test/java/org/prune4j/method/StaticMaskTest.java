@@ -1,0 +1,114 @@
+package org.prune4j.method;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import ai.djl.ndarray.NDManager;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.prune4j.model.MaskedWeight;
+import org.prune4j.model.SparseModel;
+
+import java.util.Arrays;
+
+class StaticMaskTest {
+
+    private NDManager manager;
+
+    @BeforeEach
+    void open() {
+        manager = NDManager.newBaseManager();
+    }
+
+    @AfterEach
+    void close() {
+        manager.close();
+    }
+
+    private float[][] masksFor(StaticMask method, long seed) {
+        SparseModel model = LayerAllocationTest.lenet300(manager);
+        method.onStart(new FakeContext(model, 10, 2, seed));
+        float[][] out = new float[3][];
+        for (MaskedWeight w : model.weights()) {
+            out[w.index()] = model.mask(w) == null ? null : model.mask(w).toFloatArray();
+        }
+        return out;
+    }
+
+    @Test
+    void sameSeedSameMasksOtherSeedOtherMasks() {
+        StaticMask method = StaticMask.builder().sparsity(0.9).build();
+        float[][] first = masksFor(method, 7);
+        float[][] again = masksFor(method, 7);
+        float[][] other = masksFor(method, 8);
+        for (int l = 0; l < 2; l++) {
+            assertArrayEquals(first[l], again[l], "layer " + l);
+            assertFalse(Arrays.equals(first[l], other[l]), "layer " + l);
+        }
+        // ERK at density 0.1 makes the classifier dense.
+        assertNull(first[2]);
+    }
+
+    @Test
+    void exactErkCountsAndTheWeightsAreMasked() {
+        SparseModel model = LayerAllocationTest.lenet300(manager);
+        StaticMask method = StaticMask.builder().sparsity(0.9).build();
+        method.onStart(new FakeContext(model, 10, 2, 1));
+        long[] nonzeros = model.weights().stream().mapToLong(model::nonzeros).toArray();
+        assertArrayEquals(new long[] {18_714, 6_906, 1_000}, nonzeros);
+        assertEquals(18_714f, model.mask(model.weight("02Linear")).sum().getFloat());
+        assertEquals(1 - 26_620.0 / 266_200, model.sparsity(), 1e-15);
+    }
+
+    @Test
+    void uniformCounts() {
+        SparseModel model = LayerAllocationTest.lenet300(manager);
+        StaticMask method = StaticMask.builder().sparsity(0.75).budget(Budget.UNIFORM).keepLastDense(true).build();
+        method.onStart(new FakeContext(model, 10, 2, 3));
+        long[] nonzeros = model.weights().stream().mapToLong(model::nonzeros).toArray();
+        long[] expected = method.allocation().keepCounts(model, 0.25);
+        assertArrayEquals(expected, nonzeros);
+        assertEquals(1_000, nonzeros[2]);
+        assertEquals(Math.round(0.25 * 266_200), Arrays.stream(nonzeros).sum());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"1.5|sparsity 1.5 is outside [0, 1)", "-0.1|sparsity -0.1 is outside [0, 1)",
+        "NaN|sparsity NaN is outside [0, 1)", "1.0|sparsity 1.0 is outside [0, 1)"})
+    void invalidSparsity(double sparsity, String message) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> StaticMask.builder().sparsity(sparsity).build());
+        assertEquals(message, e.getMessage());
+    }
+
+    @Test
+    void sparsityIsRequired() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StaticMask.builder().build());
+        assertEquals("static mask: sparsity is required, in [0, 1)", e.getMessage());
+    }
+
+    @Test
+    void methodsByName() {
+        assertInstanceOf(Dense.class, Methods.byName("dense", 0.5));
+        assertEquals(0.0, Methods.byName("dense", 0.5).targetSparsity());
+        assertInstanceOf(StaticMask.class, Methods.byName("static", 0.5));
+        assertEquals(0.5, Methods.byName("static", 0.5).targetSparsity());
+        assertInstanceOf(Gmp.class, Methods.byName("gmp", 0.8));
+        assertEquals(0.8, Methods.byName("gmp", 0.8).targetSparsity());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Methods.byName("foo", 0.5));
+        assertEquals("unknown method 'foo': expected one of dense, static, gmp", e.getMessage());
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> Methods.byName("gmp", 1.5));
+        assertEquals("sparsity 1.5 is outside [0, 1)", bad.getMessage());
+        for (String name : Methods.NAMES) {
+            assertEquals(name, Methods.byName(name, 0.5).name());
+        }
+    }
+}
