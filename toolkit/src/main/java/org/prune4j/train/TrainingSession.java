@@ -52,7 +52,7 @@ import java.util.Random;
 public final class TrainingSession implements TrainingContext, AutoCloseable {
 
     /** Mean training loss and accuracy of a finished epoch, read from the device once. */
-    record EpochResult(double loss, double trainAccuracy) {}
+    public record EpochResult(double loss, double trainAccuracy) {}
 
     private final SparseTraining config;
     private final SparsityMethod method;
@@ -178,7 +178,7 @@ public final class TrainingSession implements TrainingContext, AutoCloseable {
      *
      * @throws IllegalStateException if no step was taken in this epoch
      */
-    EpochResult finishEpoch() {
+    public EpochResult finishEpoch() {
         if (order == null) {
             throw new IllegalStateException("no step taken in epoch " + (epoch + 1) + ": nothing to finish");
         }
