@@ -58,7 +58,7 @@ public final class Main {
             "  --out DIR        output folder (default runs/<model>-<method>-<sparsity>)",
             "",
             "bench options:",
-            "  --steps N        measured steps per variant (default 2000)",
+            "  --steps N        measured steps per variant, LeNet-300-100 (LeNet-5: half; default 2000)",
             "  --out FILE       also write the results as CSV");
 
     private static final Set<String> TRAIN_OPTIONS = Set.of("model", "dataset", "method", "sparsity", "budget",

@@ -127,6 +127,16 @@ public final class SparseTraining {
         return this;
     }
 
+    /**
+     * Starts a run to be driven one step at a time ({@link TrainingSession#trainStep()}): builds and
+     * initialises the model, copies the data to the device and calls the method's start hook. The
+     * caller closes the session. {@link #fit()} runs on the same step.
+     */
+    public TrainingSession session() {
+        validate();
+        return new TrainingSession(this);
+    }
+
     /** Trains and returns the run's results. */
     public Run fit() {
         validate();

@@ -1,0 +1,288 @@
+package org.prune4j.train;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+
+import org.prune4j.method.SparsityMethod;
+import org.prune4j.method.TrainingContext;
+import org.prune4j.model.SparseModel;
+import org.prune4j.optim.MaskAwareOptimizer;
+
+import java.util.Random;
+
+/**
+ * A training run driven one step at a time: the model, its masks, the mask-aware optimizer and the
+ * training data on the device, with the sparsity method's hooks called at the same events as in
+ * {@link SparseTraining#fit()}, which is built on this class. Use it to benchmark steps, or to look at
+ * the model between steps in a notebook.
+ *
+ * <pre>{@code
+ * try (TrainingSession session = SparseTraining.of("lenet300", Datasets.mnist()).method(gmp).session()) {
+ *     for (int i = 0; i < 1000; i++) {
+ *         session.trainStep();
+ *     }
+ *     session.model().sparsity();
+ * }
+ * }</pre>
+ *
+ * <p>Per step: forward and backward inside a GradientCollector, then the method's after-backward hook
+ * (gradients readable), the mask-aware optimizer step (which re-applies masks), and the after-step hook.
+ * Everything a step creates lives in an {@link NDScope} closed at the end of the step. Loss and accuracy
+ * are summed on the device; a step never reads from the device. When an epoch's batches are used up, the
+ * next step ends that epoch (the method's epoch-end hook) and starts the next one in a new shuffled order.
+ *
+ * <p>The step is {@link #trainStep()}, not {@code step()}: {@link #step()} is the step count every
+ * method sees through {@link TrainingContext}.
+ *
+ * <p>Not thread-safe; DJL allows one open GradientCollector per process, so sessions in one JVM step one
+ * after the other, never at the same time.
+ */
+public final class TrainingSession implements TrainingContext, AutoCloseable {
+
+    /** Mean training loss and accuracy of a finished epoch, read from the device once. */
+    public record EpochResult(double loss, double trainAccuracy) {}
+
+    private final SparseTraining config;
+    private final SparsityMethod method;
+    private final Device device;
+    private final Random random;
+    private final Model model;
+    private final Trainer trainer;
+    private final MaskAwareOptimizer optimizer;
+    private final SparseModel sparseModel;
+    private final DeviceData train;
+    private final DeviceData test;
+    private final int stepsPerEpoch;
+    private long step;
+    private int epoch;
+    private int stepInEpoch;
+    private int samplesInEpoch;
+    // The running epoch's shuffled order and device-side sums; null between epochs.
+    private NDArray order;
+    private NDArray lossSum;
+    private NDArray correct;
+
+    /** Builds the model and optimizer, copies the data to the device and calls the method's start hook. */
+    TrainingSession(SparseTraining config) {
+        this.config = config;
+        this.method = config.method;
+        this.device = config.device != null ? config.device : Devices.auto();
+        this.random = new Random(config.seed);
+        this.stepsPerEpoch = (config.data.train().size() + config.batchSize - 1) / config.batchSize;
+        this.optimizer = config.optimizer.create(stepsPerEpoch, config.epochs);
+
+        // Seed before the block is built and initialised: weight initialisation draws from the engine.
+        Engine.getInstance().setRandomSeed((int) config.seed);
+        Block block = config.modelFactory.apply(config.data.train().classes());
+        this.model = Model.newInstance(config.modelName, device);
+        Trainer newTrainer = null;
+        DeviceData newTrain = null;
+        DeviceData newTest = null;
+        SparseModel newSparseModel = null;
+        try {
+            model.setBlock(block);
+            DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                    .optOptimizer(optimizer)
+                    .optDevices(new Device[] {device});
+            newTrainer = model.newTrainer(trainingConfig);
+            newTrain = new DeviceData(config.data.train(), model.getNDManager(), device);
+            newTest = new DeviceData(config.data.test(), model.getNDManager(), device);
+            newTrainer.initialize(newTrain.inputShape());
+            SparseModel.Builder builder = SparseModel.builder(block);
+            config.includes.forEach(builder::include);
+            config.excludes.forEach(builder::exclude);
+            newSparseModel = builder.build();
+            optimizer.bind(newSparseModel);
+            this.trainer = newTrainer;
+            this.train = newTrain;
+            this.test = newTest;
+            this.sparseModel = newSparseModel;
+            method.onStart(this);
+        } catch (RuntimeException e) {
+            optimizer.close();
+            if (newSparseModel != null) {
+                newSparseModel.close();
+            }
+            if (newTrainer != null) {
+                newTrainer.close();
+            }
+            model.close();
+            throw e;
+        }
+    }
+
+    /**
+     * One training step on the next batch: forward, backward, the method's after-backward hook, the
+     * optimizer step (masks re-applied), the after-step hook. Reads nothing from the device.
+     */
+    public void trainStep() {
+        if (stepInEpoch == stepsPerEpoch) {
+            endEpoch();
+        }
+        if (order == null) {
+            beginEpoch();
+        }
+        int start = stepInEpoch * config.batchSize;
+        int end = Math.min(start + config.batchSize, train.size());
+        try (NDScope ignored = new NDScope()) {
+            NDArray images = train.images(order, start, end);
+            NDArray labels = train.labels(order, start, end);
+            NDArray logits;
+            NDArray loss;
+            try (GradientCollector collector = trainer.newGradientCollector()) {
+                logits = trainer.forward(new NDList(images)).singletonOrThrow();
+                loss = trainer.getLoss().evaluate(new NDList(labels), new NDList(logits));
+                collector.backward(loss);
+            }
+            method.afterBackward(this);
+            trainer.step();
+            step++;
+            method.afterStep(this);
+            lossSum.addi(loss);
+            correct.addi(logits.argMax(1).eq(labels).sum());
+        }
+        stepInEpoch++;
+        samplesInEpoch += end - start;
+    }
+
+    /** Steps taken in the current epoch, from 0 to {@link #stepsPerEpoch()}. */
+    public int stepInEpoch() {
+        return stepInEpoch;
+    }
+
+    /** The device the session trains on. */
+    public Device device() {
+        return device;
+    }
+
+    /** The sparsity method whose hooks the session calls. */
+    public SparsityMethod method() {
+        return method;
+    }
+
+    /**
+     * Ends the current epoch: the method's epoch-end hook, then one read of the epoch's mean loss and
+     * training accuracy. The next step starts the next epoch.
+     *
+     * @throws IllegalStateException if no step was taken in this epoch
+     */
+    public EpochResult finishEpoch() {
+        if (order == null) {
+            throw new IllegalStateException("no step taken in epoch " + (epoch + 1) + ": nothing to finish");
+        }
+        method.onEpochEnd(this);
+        // float / int, as the loop has always computed it: same seed, same printed loss.
+        double loss = lossSum.getFloat() / stepInEpoch;
+        double trainAccuracy = (double) correct.getLong() / samplesInEpoch;
+        closeEpoch();
+        return new EpochResult(loss, trainAccuracy);
+    }
+
+    /** Ends the epoch without reading its sums (no host read), when stepping runs on past it. */
+    private void endEpoch() {
+        method.onEpochEnd(this);
+        closeEpoch();
+    }
+
+    private void beginEpoch() {
+        NDManager manager = model.getNDManager();
+        order = train.order(config.seed, epoch);
+        lossSum = manager.zeros(new Shape(), DataType.FLOAT32, device);
+        correct = manager.zeros(new Shape(), DataType.INT64, device);
+        // They live for the whole epoch, beyond any scope a caller of trainStep() may have opened.
+        NDScope.unregister(order, lossSum, correct);
+        stepInEpoch = 0;
+        samplesInEpoch = 0;
+    }
+
+    private void closeEpoch() {
+        order.close();
+        lossSum.close();
+        correct.close();
+        order = null;
+        lossSum = null;
+        correct = null;
+        epoch++;
+        stepInEpoch = 0;
+        samplesInEpoch = 0;
+    }
+
+    /** Accuracy over the whole test set in inference mode (BatchNorm uses running statistics). */
+    double testAccuracy() {
+        return evaluate(test);
+    }
+
+    private double evaluate(DeviceData data) {
+        int batch = 1000;
+        NDManager manager = model.getNDManager();
+        try (NDArray hits = manager.zeros(new Shape(), DataType.INT64, device)) {
+            for (int start = 0; start < data.size(); start += batch) {
+                int end = Math.min(start + batch, data.size());
+                try (NDScope ignored = new NDScope()) {
+                    NDArray logits = trainer.evaluate(new NDList(data.images(null, start, end))).singletonOrThrow();
+                    hits.addi(logits.argMax(1).eq(data.labels(null, start, end)).sum());
+                }
+            }
+            return (double) hits.getLong() / data.size();
+        }
+    }
+
+    @Override
+    public SparseModel model() {
+        return sparseModel;
+    }
+
+    @Override
+    public long step() {
+        return step;
+    }
+
+    @Override
+    public int epoch() {
+        return epoch;
+    }
+
+    @Override
+    public int stepsPerEpoch() {
+        return stepsPerEpoch;
+    }
+
+    @Override
+    public int epochs() {
+        return config.epochs;
+    }
+
+    @Override
+    public Random random() {
+        return random;
+    }
+
+    /** Frees the model, masks, optimizer state and the data copied to the device. */
+    @Override
+    public void close() {
+        if (order != null) {
+            order.close();
+            lossSum.close();
+            correct.close();
+            order = null;
+        }
+        optimizer.close();
+        sparseModel.close();
+        train.close();
+        test.close();
+        trainer.close();
+        model.close();
+    }
+}
