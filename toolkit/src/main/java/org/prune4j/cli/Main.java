@@ -49,7 +49,7 @@ public final class Main {
             "  --end-epoch E    (fractional) epoch GMP reaches the final sparsity (default 3/4 of the epochs)",
             "  --epochs E       epochs (default 3)",
             "  --batch-size B   mini-batch size (default 64)",
-            "  --lr LR          learning rate (default 0.1 for sgd, 1e-3 for adamw; cosine decay; SGD momentum 0.9)",
+            "  --lr LR          learning rate (sgd: the model's, 0.1, or 0.01 for lenet5; adamw: 1e-3; cosine decay)",
             "  --wd W           weight decay (default 5e-4 for sgd, 0.01 for adamw)",
             "  --optimizer O    sgd|adamw (default sgd)",
             "  --train-size N   use only the first N training images (default: all)",
@@ -104,7 +104,7 @@ public final class Main {
     private static int train(Options options, PrintStream out, boolean demo) throws IOException {
         // Everything is validated before any file is written or any data is loaded.
         String model = options.text("model", "lenet300");
-        Models.spec(model);
+        double modelLearningRate = Models.spec(model).learningRate();
         String dataset = options.text("dataset", "mnist");
         String methodName = options.text("method", "gmp");
         double sparsity = options.number("sparsity", 0.9);
@@ -113,7 +113,7 @@ public final class Main {
         int batchSize = options.integer("batch-size", 64, 1, 1_000_000);
         int trainSize = options.integer("train-size", 0, 0, Integer.MAX_VALUE);
         long seed = options.longValue("seed", 1);
-        OptimizerSpec optimizer = optimizer(options.text("optimizer", "sgd"), options.number("lr", Double.NaN),
+        OptimizerSpec optimizer = optimizer(options.text("optimizer", "sgd"), options.number("lr", Double.NaN), modelLearningRate,
                 options.number("wd", Double.NaN));
         String device = options.text("device", "auto");
         Path outDir = Path.of(options.text("out", demo ? "runs/demo"
@@ -172,10 +172,10 @@ public final class Main {
         }
     }
 
-    static OptimizerSpec optimizer(String name, double lr, double weightDecay) {
+    static OptimizerSpec optimizer(String name, double lr, double modelLearningRate, double weightDecay) {
         switch (name) {
             case "sgd":
-                return Optimizers.sgd().lr(Double.isNaN(lr) ? 0.1 : lr).momentum(0.9)
+                return Optimizers.sgd().lr(Double.isNaN(lr) ? modelLearningRate : lr).momentum(0.9)
                         .weightDecay(Double.isNaN(weightDecay) ? 5e-4 : weightDecay).cosineLr().validate();
             case "adamw":
                 return Optimizers.adamW().lr(Double.isNaN(lr) ? 1e-3 : lr)

@@ -25,4 +25,11 @@ public record DataSplit(ImageData train, ImageData test) {
     public DataSplit subset(int trainSize, int testSize) {
         return new DataSplit(train.subset(trainSize), test.subset(testSize));
     }
+
+    /** The dataset's name without the split, such as {@code mnist} for {@code mnist/train}. */
+    public String name() {
+        String trainName = train.name();
+        int slash = trainName.indexOf('/');
+        return slash < 0 ? trainName : trainName.substring(0, slash);
+    }
 }

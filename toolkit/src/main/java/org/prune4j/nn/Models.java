@@ -17,7 +17,7 @@ public final class Models {
 
     private static final List<ModelSpec> SPECS = List.of(
             new ModelSpec("lenet300", "LeNet-300-100: fully connected 300-100", LeNet::lenet300),
-            new ModelSpec("lenet5", "LeNet-5 (Caffe): conv 20-50, fc 500", LeNet::lenet5),
+            new ModelSpec("lenet5", "LeNet-5 (Caffe): conv 20-50, fc 500", LeNet::lenet5, 0.01),
             new ModelSpec("resnet20", "CIFAR ResNet-20, projection shortcuts", Models::resnet20),
             new ModelSpec("resnet32", "CIFAR ResNet-32, projection shortcuts", Models::resnet32),
             new ModelSpec("vgg-small", "small VGG with BatchNorm: 32-32-M-64-64-M-128-128-M",

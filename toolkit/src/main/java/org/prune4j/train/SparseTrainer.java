@@ -50,7 +50,7 @@ final class SparseTrainer implements AutoCloseable {
                     seconds);
         }
         double trainSeconds = (System.nanoTime() - started) / 1e9;
-        RunInfo info = new RunInfo(config.modelName, config.data.train().name(), session.method().name(),
+        RunInfo info = new RunInfo(config.modelName, config.data.name(), session.method().name(),
                 session.method().targetSparsity(), config.epochs, config.seed, session.device().toString());
         return Run.of(info, history, layerStats(), trainSeconds, session.step());
     }

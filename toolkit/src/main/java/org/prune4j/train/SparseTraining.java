@@ -33,7 +33,7 @@ public final class SparseTraining {
     final IntFunction<Block> modelFactory;
     final DataSplit data;
     SparsityMethod method = new Dense();
-    OptimizerSpec optimizer = Optimizers.sgd().lr(0.1).momentum(0.9).weightDecay(5e-4).cosineLr();
+    OptimizerSpec optimizer = defaultOptimizer(0.1);
     int epochs = 3;
     int batchSize = 64;
     long seed = 1;
@@ -50,8 +50,14 @@ public final class SparseTraining {
 
     /** A run of a zoo model, by name ({@link Models#names()}), sized to the data's classes. */
     public static SparseTraining of(String modelName, DataSplit data) {
-        Models.spec(modelName);
-        return new SparseTraining(modelName, classes -> Models.byName(modelName, classes), data);
+        double learningRate = Models.spec(modelName).learningRate();
+        return new SparseTraining(modelName, classes -> Models.byName(modelName, classes), data)
+                .optimizer(defaultOptimizer(learningRate));
+    }
+
+    /** SGD with momentum 0.9, weight decay 5e-4 and cosine decay from the given rate. */
+    static OptimizerSpec defaultOptimizer(double learningRate) {
+        return Optimizers.sgd().lr(learningRate).momentum(0.9).weightDecay(5e-4).cosineLr();
     }
 
     /**
@@ -68,7 +74,10 @@ public final class SparseTraining {
         return this;
     }
 
-    /** The optimizer; SGD lr 0.1, momentum 0.9, weight decay 5e-4, cosine decay by default. */
+    /**
+     * The optimizer; by default SGD with momentum 0.9, weight decay 5e-4 and cosine decay from the zoo
+     * model's learning rate ({@link org.prune4j.nn.ModelSpec#learningRate()}; 0.1 for other blocks).
+     */
     public SparseTraining optimizer(OptimizerSpec optimizer) {
         this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
         return this;
