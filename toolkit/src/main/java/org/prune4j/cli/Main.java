@@ -91,9 +91,14 @@ public final class Main {
                 default:
                     throw new UsageException("unknown command '" + args[0] + "': expected demo, train, bench or test");
             }
-        } catch (UsageException | IllegalArgumentException | DatasetException e) {
+        } catch (DatasetException e) {
+            // The message already names the fetch command: the usage would only bury it.
             err.println("prune4j: " + e.getMessage());
-            err.println("run './prune4j help' for the options");
+            return 2;
+        } catch (UsageException | IllegalArgumentException e) {
+            err.println("prune4j: " + e.getMessage());
+            err.println();
+            err.println(USAGE);
             return 2;
         } catch (IOException e) {
             err.println("prune4j: " + e.getMessage());
