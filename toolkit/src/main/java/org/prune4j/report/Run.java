@@ -14,7 +14,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import org.prune4j.flops.FlopsReport;
 import org.knowm.xchart.internal.chartpart.Chart;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -44,15 +46,22 @@ public final class Run {
     private final double trainSeconds;
     private final long steps;
     private final boolean partial;
+    private final FlopsReport flops;
 
     private Run(RunInfo info, List<EpochStats> history, List<LayerStats> layers,
                 double trainSeconds, long steps, boolean partial) {
+        this(info, history, layers, trainSeconds, steps, partial, null);
+    }
+
+    private Run(RunInfo info, List<EpochStats> history, List<LayerStats> layers,
+                double trainSeconds, long steps, boolean partial, FlopsReport flops) {
         this.info = info;
         this.history = history;
         this.layers = layers;
         this.trainSeconds = trainSeconds;
         this.steps = steps;
         this.partial = partial;
+        this.flops = flops;
     }
 
     /**
@@ -94,7 +103,17 @@ public final class Run {
 
     /** This run marked as stopped early ({@code true}) or complete ({@code false}). */
     public Run withPartial(boolean partial) {
-        return partial == this.partial ? this : new Run(info, history, layers, trainSeconds, steps, partial);
+        return partial == this.partial ? this : new Run(info, history, layers, trainSeconds, steps, partial, flops);
+    }
+
+    /** This run with its FLOPs accounting (inference per layer, training from the density trace). */
+    public Run withFlops(FlopsReport flops) {
+        return new Run(info, history, layers, trainSeconds, steps, partial, Objects.requireNonNull(flops, "flops"));
+    }
+
+    /** The FLOPs accounting, when the trainer recorded it (runs built by hand have none). */
+    public Optional<FlopsReport> flops() {
+        return Optional.ofNullable(flops);
     }
 
     /** What the run was asked to do. */
@@ -238,7 +257,8 @@ public final class Run {
     /**
      * The headline numbers as a pretty-printed JSON object with the fields model, dataset, method,
      * targetSparsity, measuredSparsity, testAccuracy, epochs (finished epochs), trainSeconds,
-     * stepsPerSecond, seed, device and partial. A number that is undefined (NaN, such as the test accuracy
+     * stepsPerSecond, seed, device, partial, and the FLOPs fields inferenceFlopsDense, inferenceFlopsSparse
+     * (per example), trainingFlops and trainingFlopsDense (whole run; null when not recorded). A number that is undefined (NaN, such as the test accuracy
      * of a run without a finished epoch) is written as {@code null}, since JSON has no NaN.
      */
     public String summaryJson() {
@@ -255,6 +275,11 @@ public final class Run {
         json.addProperty("seed", info.seed());
         json.addProperty("device", info.device());
         json.addProperty("partial", partial);
+        // FLOPs (2 x multiply-accumulates of Linear/conv weights): inference per example, training for the run.
+        json.add("inferenceFlopsDense", flops == null ? JsonNull.INSTANCE : number(flops.inferenceDense()));
+        json.add("inferenceFlopsSparse", flops == null ? JsonNull.INSTANCE : number(flops.inferenceSparse()));
+        json.add("trainingFlops", flops == null ? JsonNull.INSTANCE : number(flops.training()));
+        json.add("trainingFlopsDense", flops == null ? JsonNull.INSTANCE : number(flops.trainingDense()));
         return new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(json);
     }
 
@@ -264,7 +289,7 @@ public final class Run {
 
     /**
      * Writes the run into {@code dir} (created if missing): history.csv, layers.csv, summary.json,
-     * training.png and layers.png. Each file is replaced atomically, so a reader sees the old or the new
+     * training.png and layers.png, and flops.csv when FLOPs were recorded. Each file is replaced atomically, so a reader sees the old or the new
      * file, never a torn one.
      *
      * @return the written files, in the order above
@@ -281,6 +306,10 @@ public final class Run {
         });
         Path training = png(Charts.training(this), dir.resolve("training.png"));
         Path density = png(Charts.layerDensity(this), dir.resolve("layers.png"));
+        if (flops != null) {
+            Path flopsTable = AtomicFiles.write(dir.resolve("flops.csv"), out -> flops.inference().write().csv(out));
+            return List.of(history, layerTable, json, training, density, flopsTable);
+        }
         return List.of(history, layerTable, json, training, density);
     }
 

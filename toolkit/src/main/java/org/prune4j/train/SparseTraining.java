@@ -11,6 +11,7 @@ import org.prune4j.optim.OptimizerSpec;
 import org.prune4j.optim.Optimizers;
 import org.prune4j.report.Run;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -41,6 +42,7 @@ public final class SparseTraining {
     Progress progress;
     final List<String> includes = new ArrayList<>();
     final List<String> excludes = new ArrayList<>();
+    Path modelDir;
 
     private SparseTraining(String modelName, IntFunction<Block> modelFactory, DataSplit data) {
         this.modelName = modelName;
@@ -122,6 +124,15 @@ public final class SparseTraining {
     /** Never masks layers whose name matches this regular expression (may be repeated). */
     public SparseTraining exclude(String layerRegex) {
         excludes.add(layerRegex);
+        return this;
+    }
+
+    /**
+     * Also saves the trained model into {@code dir}: DJL's {@code model.params} and a {@code model.json}
+     * header (model, classes, input shape, dataset), which {@code ./prune4j export --run DIR} compresses.
+     */
+    public SparseTraining saveModelTo(Path dir) {
+        this.modelDir = dir;
         return this;
     }
 

@@ -219,6 +219,16 @@ public final class TrainingSession implements TrainingContext, AutoCloseable {
         samplesInEpoch = 0;
     }
 
+    /** The trained DJL block (for FLOPs accounting and saving the model). */
+    Block block() {
+        return model.getBlock();
+    }
+
+    /** The shape the block was initialised with: batch 1, then channels, height, width. */
+    Shape inputShape() {
+        return train.inputShape();
+    }
+
     /** Accuracy over the whole test set in inference mode (BatchNorm uses running statistics). */
     double testAccuracy() {
         return evaluate(test);
