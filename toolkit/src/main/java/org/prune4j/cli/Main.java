@@ -1,5 +1,6 @@
 package org.prune4j.cli;
 
+import org.prune4j.bench.ExportBenchmark;
 import org.prune4j.bench.StepBenchmark;
 import org.prune4j.data.DataSplit;
 import org.prune4j.data.DatasetException;
@@ -36,6 +37,9 @@ public final class Main {
             "  demo      fetch MNIST if missing, train LeNet-300-100 with GMP to 90% sparsity, print tables, write charts",
             "  train     train one model with one method; writes history.csv, layers.csv, summary.json and charts",
             "  bench     measure a dense step against a masked step and the amortised mask update",
+            "  export    compress a trained run's model: --run DIR --out FILE; prints the size table",
+            "  infer     accuracy and latency (batch 1 and 64, dense vs sparse path) of a compressed model",
+            "  bench-export  file size and sparse-vs-dense inference latency of pruned MLPs",
             "  test      run every test (unit, real-training, notebooks)",
             "",
             "train options:",
@@ -59,7 +63,12 @@ public final class Main {
             "",
             "bench options:",
             "  --steps N        measured steps per variant, LeNet-300-100 (LeNet-5: half; default 2000)",
-            "  --out FILE       also write the results as CSV");
+            "  --out FILE       also write the results as CSV",
+            "",
+            "export options:   --run DIR (a train/demo output folder with model.params)  --out FILE",
+            "infer options:    --model FILE  --dataset D (default mnist)  --max-density X (sparse at or below; default 0.2)",
+            "                  --repeats N (timed forwards per batch size, default 200)",
+            "bench-export:     --repeats N (default 100)");
 
     private static final Set<String> TRAIN_OPTIONS = Set.of("model", "dataset", "method", "sparsity", "budget",
             "interval", "start-epoch", "end-epoch", "wd", "epochs", "batch-size", "lr", "optimizer", "train-size", "seed", "device", "out");
@@ -88,8 +97,17 @@ public final class Main {
                     StepBenchmark.run(options.integer("steps", 2000, 100, 1_000_000),
                             options.text("out", null) == null ? null : Path.of(options.text("out", null)), out);
                     return 0;
+                case "export":
+                    return ExportCommands.export(Options.parse(args, 1, Set.of("run", "out"), Set.of()), out);
+                case "infer":
+                    return ExportCommands.infer(Options.parse(args, 1, Set.of("model", "dataset", "max-density", "repeats"),
+                            Set.of()), out);
+                case "bench-export":
+                    ExportBenchmark.run(Options.parse(args, 1, Set.of("repeats"), Set.of()).integer("repeats", 100, 10, 100_000), out);
+                    return 0;
                 default:
-                    throw new UsageException("unknown command '" + args[0] + "': expected demo, train, bench or test");
+                    throw new UsageException("unknown command '" + args[0]
+                            + "': expected demo, train, bench, export, infer, bench-export or test");
             }
         } catch (DatasetException e) {
             // The message already names the fetch command: the usage would only bury it.
@@ -133,6 +151,7 @@ public final class Main {
         SparseTraining training = SparseTraining.of(model, data)
                 .method(method).optimizer(optimizer).epochs(epochs).batchSize(batchSize).seed(seed)
                 .device(Devices.parse(device))
+                .saveModelTo(outDir)
                 .validate();
         out.println("prune4j: training " + model + " on " + dataset + " with " + method.describe());
         Run run = training.fit();
@@ -142,6 +161,10 @@ public final class Main {
         out.println(run.history().printAll());
         out.println();
         out.println(run.layers().printAll());
+        run.flops().ifPresent(flops -> {
+            out.println();
+            out.println(flops.inference().printAll());
+        });
         List<Path> written = run.save(outDir);
         out.println();
         for (Path file : written) {

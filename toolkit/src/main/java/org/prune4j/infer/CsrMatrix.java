@@ -10,8 +10,11 @@ import java.util.concurrent.RecursiveAction;
  */
 public final class CsrMatrix {
 
-    /** Multiply-adds below which one thread does the whole product (fork/join costs more than it saves). */
-    static final long PARALLEL_WORK = 150_000;
+    /**
+     * Multiply-adds from which the rows are split over the common pool; off by default: on 2 cores the pool
+     * threads fight PyTorch's OpenMP threads of the dense layers (measured: dense batch-64 forwards 100x slower).
+     */
+    static final long PARALLEL_WORK = Long.getLong("prune4j.csrParallelWork", Long.MAX_VALUE);
 
     private final int rows;
     private final int cols;

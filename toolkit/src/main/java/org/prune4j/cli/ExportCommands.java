@@ -1,0 +1,107 @@
+package org.prune4j.cli;
+
+import ai.djl.Model;
+
+import org.prune4j.bench.ExportBenchmark;
+import org.prune4j.data.DataSplit;
+import org.prune4j.data.Datasets;
+import org.prune4j.data.ImageData;
+import org.prune4j.export.CompressedModel;
+import org.prune4j.export.ExportReport;
+import org.prune4j.export.ModelFiles;
+import org.prune4j.infer.SparseInference;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+
+/** {@code ./prune4j export} and {@code ./prune4j infer}. */
+final class ExportCommands {
+
+    private ExportCommands() {}
+
+    static int export(Options options, PrintStream out) throws IOException {
+        String run = options.text("run", null);
+        String file = options.text("out", null);
+        if (run == null || file == null) {
+            throw new UsageException("export needs --run DIR and --out FILE");
+        }
+        Path dir = Path.of(run);
+        if (!Files.isDirectory(dir)) {
+            throw new UsageException("--run " + dir + " is not a folder: expected a train or demo output folder");
+        }
+        try (Model model = ModelFiles.load(dir)) {
+            ExportReport report = CompressedModel.write(model.getBlock(), ModelFiles.header(dir), Path.of(file));
+            out.println(report.table().printAll());
+            out.println();
+            out.println(report.sizes().printAll());
+            out.println();
+            out.println(String.format(Locale.ROOT, "wrote %s: %d bytes, %.3fx the dense .params (%d bytes; gzip %d bytes)",
+                    file, report.fileBytes(), report.ratio(), report.djlBytes(), report.djlGzipBytes()));
+        }
+        return 0;
+    }
+
+    static int infer(Options options, PrintStream out) throws IOException {
+        String file = options.text("model", null);
+        if (file == null) {
+            throw new UsageException("infer needs --model FILE (written by ./prune4j export)");
+        }
+        double maxDensity = options.number("max-density", SparseInference.DEFAULT_MAX_DENSITY);
+        if (!(maxDensity >= 0 && maxDensity <= 1)) {
+            throw new UsageException("--max-density " + maxDensity + " is outside [0, 1]");
+        }
+        int repeats = options.integer("repeats", 200, 10, 1_000_000);
+        CompressedModel compressed = CompressedModel.read(Path.of(file));
+        DataSplit data = Datasets.load(options.text("dataset", "mnist"));
+        try (Model model = compressed.newModel()) {
+            SparseInference inference = SparseInference.compile(model.getBlock(), model.getNDManager(),
+                    compressed.header().inputShape(), maxDensity);
+            out.println(inference.table().printAll());
+            ImageData test = data.test();
+            long start = System.nanoTime();
+            double denseAccuracy = accuracy(inference, test, false);
+            double denseSeconds = (System.nanoTime() - start) / 1e9;
+            start = System.nanoTime();
+            double sparseAccuracy = accuracy(inference, test, true);
+            double sparseSeconds = (System.nanoTime() - start) / 1e9;
+            out.println(String.format(Locale.ROOT, "test accuracy on %d images: dense %.4f (%.2f s), planned path %.4f (%.2f s)",
+                    test.size(), denseAccuracy, denseSeconds, sparseAccuracy, sparseSeconds));
+            for (int batch : new int[] {1, 64}) {
+                double[] ms = ExportBenchmark.latency(inference, batch, repeats, 1);
+                out.println(String.format(Locale.ROOT, "batch %2d: dense %.3f ms, %s %.3f ms, speed-up %.2fx (median of %d)",
+                        batch, ms[0], inference.anySparse() ? "sparse" : "planned (all dense)", ms[1], ms[0] / ms[1], repeats));
+            }
+        }
+        return 0;
+    }
+
+    private static double accuracy(SparseInference inference, ImageData data, boolean planned) {
+        int batch = 250;
+        int size = data.imageSize();
+        float[] pixels = data.pixels();
+        int[] labels = data.labels();
+        int classes = data.classes();
+        long hits = 0;
+        for (int from = 0; from < data.size(); from += batch) {
+            int n = Math.min(batch, data.size() - from);
+            float[] input = Arrays.copyOfRange(pixels, from * size, (from + n) * size);
+            float[] logits = planned ? inference.predict(input, n) : inference.predictDense(input, n);
+            for (int i = 0; i < n; i++) {
+                int best = 0;
+                for (int c = 1; c < classes; c++) {
+                    if (logits[i * classes + c] > logits[i * classes + best]) {
+                        best = c;
+                    }
+                }
+                if (best == labels[from + i]) {
+                    hits++;
+                }
+            }
+        }
+        return (double) hits / data.size();
+    }
+}
