@@ -116,7 +116,9 @@ class RunTest {
     void summaryJsonParsesBackWithTheRequiredFields() {
         JsonObject json = JsonParser.parseString(run.summaryJson()).getAsJsonObject();
         assertEquals(Set.of("model", "dataset", "method", "targetSparsity", "measuredSparsity", "testAccuracy",
-                "epochs", "trainSeconds", "stepsPerSecond", "seed", "device", "partial"), json.keySet());
+                "epochs", "trainSeconds", "stepsPerSecond", "seed", "device", "partial", "inferenceFlopsDense",
+                "inferenceFlopsSparse", "trainingFlops", "trainingFlopsDense"), json.keySet());
+        assertTrue(json.get("trainingFlops").isJsonNull(), "FLOPs are null for a run built without them");
         assertEquals("lenet300", json.get("model").getAsString());
         assertEquals("mnist", json.get("dataset").getAsString());
         assertEquals("gmp", json.get("method").getAsString());
