@@ -219,8 +219,13 @@ public final class TrainingSession implements TrainingContext, AutoCloseable {
         samplesInEpoch = 0;
     }
 
+    /** The DJL block being trained: every parameter, masked or not (P-GaP copies them between workers). */
+    public Block block() {
+        return model.getBlock();
+    }
+
     /** Accuracy over the whole test set in inference mode (BatchNorm uses running statistics). */
-    double testAccuracy() {
+    public double testAccuracy() {
         return evaluate(test);
     }
 
