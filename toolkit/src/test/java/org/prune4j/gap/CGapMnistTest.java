@@ -17,8 +17,8 @@ import org.prune4j.train.SparseTraining;
 @Tag("slow")
 class CGapMnistTest {
 
-    /** Measured 0.9395 (10,000 training images, full test set, seed 1); the margin absorbs platform noise. */
-    private static final double MEASURED_ACCURACY = 0.9395;
+    /** Measured 0.9454 (10,000 training images, full test set, seed 1); the margin absorbs platform noise. */
+    private static final double MEASURED_ACCURACY = 0.9454;
 
     @Test
     void reachesTheTargetWithGoodAccuracy() {
