@@ -5,6 +5,12 @@ import org.prune4j.bench.StepBenchmark;
 import org.prune4j.data.DataSplit;
 import org.prune4j.data.DatasetException;
 import org.prune4j.data.Datasets;
+import org.prune4j.gap.CGap;
+import org.prune4j.gap.GapBuilder;
+import org.prune4j.gap.ModelState;
+import org.prune4j.gap.PGap;
+import org.prune4j.gap.Partitioning;
+import org.prune4j.gap.WorkerLauncher;
 import org.prune4j.method.Budget;
 import org.prune4j.method.Gmp;
 import org.prune4j.method.Methods;
@@ -21,6 +27,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -51,7 +60,13 @@ public final class Main {
             "  --interval N     steps between GMP pruning updates (default 100)",
             "  --start-epoch E  (fractional) epoch GMP starts pruning at (default 0)",
             "  --end-epoch E    (fractional) epoch GMP reaches the final sparsity (default 3/4 of the epochs)",
-            "  --epochs E       epochs (default 3)",
+            "  --partitions K   cgap/pgap: partitions of the maskable layers (default 3)",
+            "  --step-epochs T  cgap/pgap: epochs one partition stays grown (dense) (default 1)",
+            "  --rounds R       cgap/pgap: rounds of K steps (default 1)",
+            "  --finetune-epochs F  cgap/pgap: final epochs with every layer at target, mask fixed (default 0)",
+            "  --partitioning P cgap/pgap: contiguous|balanced|random (default contiguous); --budget global = non-uniform",
+            "  --workers W      pgap: embedded (one after another in this JVM)|processes (one JVM each) (default embedded)",
+            "  --epochs E       epochs (default 3; cgap: K*T*R + F, pgap: R*T + F, which are also the defaults)",
             "  --batch-size B   mini-batch size (default 64)",
             "  --lr LR          learning rate (sgd: the model's, 0.1, or 0.01 for lenet5; adamw: 1e-3; cosine decay)",
             "  --wd W           weight decay (default 5e-4 for sgd, 0.01 for adamw)",
@@ -71,7 +86,17 @@ public final class Main {
             "bench-export:     --repeats N (default 100)");
 
     private static final Set<String> TRAIN_OPTIONS = Set.of("model", "dataset", "method", "sparsity", "budget",
-            "interval", "start-epoch", "end-epoch", "wd", "epochs", "batch-size", "lr", "optimizer", "train-size", "seed", "device", "out");
+            "interval", "start-epoch", "end-epoch", "wd", "epochs", "batch-size", "lr", "optimizer", "train-size", "seed", "device", "out",
+            "partitions", "step-epochs", "rounds", "finetune-epochs", "partitioning", "workers");
+
+    private static final Set<String> WORKER_OPTIONS = union(TRAIN_OPTIONS,
+            Set.of("state-in", "state-out", "grow", "worker-seed", "worker-epochs"));
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
+    }
 
     private Main() {}
 
@@ -92,6 +117,8 @@ public final class Main {
                     return train(Options.parse(args, 1, TRAIN_OPTIONS, Set.of()), out, true);
                 case "train":
                     return train(Options.parse(args, 1, TRAIN_OPTIONS, Set.of()), out, false);
+                case "pgap-worker":
+                    return pgapWorker(Options.parse(args, 1, WORKER_OPTIONS, Set.of()));
                 case "bench":
                     Options options = Options.parse(args, 1, Set.of("steps", "out"), Set.of());
                     StepBenchmark.run(options.integer("steps", 2000, 100, 1_000_000),
@@ -131,8 +158,15 @@ public final class Main {
         String dataset = options.text("dataset", "mnist");
         String methodName = options.text("method", "gmp");
         double sparsity = options.number("sparsity", 0.9);
-        SparsityMethod method = method(methodName, sparsity, options);
-        int epochs = options.integer("epochs", 3, 1, 100_000);
+        PGap pgap = methodName.equals("pgap") ? pgap(sparsity, options, Arrays.asList(options.args())) : null;
+        SparsityMethod method = pgap == null ? method(methodName, sparsity, options) : null;
+        int defaultEpochs = pgap != null ? pgap.epochs()
+                : method instanceof CGap cgap ? cgap.schedule().totalEpochs() : 3;
+        int epochs = options.integer("epochs", defaultEpochs, 1, 100_000);
+        if ((pgap != null || method instanceof CGap) && epochs != defaultEpochs) {
+            throw new UsageException("--epochs " + epochs + " does not match the " + methodName + " schedule: it needs "
+                    + defaultEpochs + (pgap != null ? " (R*T + F)" : " (K*T*R + F)") + "; leave --epochs out to use it");
+        }
         int batchSize = options.integer("batch-size", 64, 1, 1_000_000);
         int trainSize = options.integer("train-size", 0, 0, Integer.MAX_VALUE);
         long seed = options.longValue("seed", 1);
@@ -149,12 +183,13 @@ public final class Main {
             data = data.subset(Math.min(trainSize, data.train().size()), data.test().size());
         }
         SparseTraining training = SparseTraining.of(model, data)
-                .method(method).optimizer(optimizer).epochs(epochs).batchSize(batchSize).seed(seed)
+                .method(method == null ? Methods.dense() : method).optimizer(optimizer).epochs(epochs).batchSize(batchSize).seed(seed)
                 .device(Devices.parse(device))
                 .saveModelTo(outDir)
                 .validate();
-        out.println("prune4j: training " + model + " on " + dataset + " with " + method.describe());
-        Run run = training.fit();
+        out.println("prune4j: training " + model + " on " + dataset + " with "
+                + (pgap != null ? pgap.describe() : method.describe()));
+        Run run = pgap != null ? pgap.fit(training) : training.fit();
         out.println();
         out.println(run.summary());
         out.println();
@@ -189,6 +224,12 @@ public final class Main {
                     gmp.budget(Budget.parse(budget));
                 }
                 return gmp.build();
+            case "cgap":
+                CGap.Builder cgap = gapSettings(CGap.builder().sparsity(sparsity), options);
+                if (budget != null) {
+                    cgap.budget(Budget.parse(budget));
+                }
+                return cgap.build();
             case "static":
                 StaticMask.Builder fixed = StaticMask.builder().sparsity(sparsity);
                 if (budget != null) {
@@ -198,6 +239,58 @@ public final class Main {
             default:
                 return Methods.byName(name, sparsity);
         }
+    }
+
+    static <T extends GapBuilder<T>> T gapSettings(T builder, Options options) {
+        return builder.partitions(options.integer("partitions", 3, 1, 10_000))
+                .stepEpochs(options.integer("step-epochs", 1, 1, 100_000))
+                .rounds(options.integer("rounds", 1, 1, 100_000))
+                .finetuneEpochs(options.integer("finetune-epochs", 0, 0, 100_000))
+                .partitioning(Partitioning.parse(options.text("partitioning", "contiguous")));
+    }
+
+    static PGap pgap(double sparsity, Options options, List<String> trainArgs) {
+        PGap.Workers workers = PGap.Workers.parse(options.text("workers", "embedded"));
+        PGap.Builder builder = gapSettings(PGap.builder().sparsity(sparsity), options).workers(workers);
+        String budget = options.text("budget", null);
+        if (budget != null) {
+            builder.budget(Budget.parse(budget));
+        }
+        if (workers == PGap.Workers.PROCESSES) {
+            builder.launcher(WorkerLauncher.cli(trainArgs));
+        }
+        return builder.build();
+    }
+
+    /** One P-GaP worker in its own JVM: the train options rebuild the training, the state files carry the model. */
+    private static int pgapWorker(Options options) {
+        String model = options.text("model", "lenet300");
+        String dataset = options.text("dataset", "mnist");
+        int trainSize = options.integer("train-size", 0, 0, Integer.MAX_VALUE);
+        DataSplit data = Datasets.load(dataset);
+        if (trainSize > 0) {
+            data = data.subset(Math.min(trainSize, data.train().size()), data.test().size());
+        }
+        OptimizerSpec optimizer = optimizer(options.text("optimizer", "sgd"), options.number("lr", Double.NaN),
+                Models.spec(model).learningRate(), options.number("wd", Double.NaN));
+        SparseTraining training = SparseTraining.of(model, data).optimizer(optimizer)
+                .batchSize(options.integer("batch-size", 64, 1, 1_000_000))
+                .device(Devices.parse(options.text("device", "auto")))
+                .progress(org.prune4j.train.Progress.silent());
+        List<Integer> grow = new ArrayList<>();
+        for (String layer : options.text("grow", "").split(",")) {
+            if (!layer.isBlank()) {
+                grow.add(Integer.parseInt(layer.trim()));
+            }
+        }
+        String in = options.text("state-in", null);
+        String out = options.text("state-out", null);
+        if (in == null || out == null) {
+            throw new UsageException("pgap-worker needs --state-in and --state-out");
+        }
+        PGap.trainWorker(training, ModelState.read(Path.of(in)), grow, options.longValue("worker-seed", 1),
+                options.integer("worker-epochs", 1, 1, 100_000)).write(Path.of(out));
+        return 0;
     }
 
     static OptimizerSpec optimizer(String name, double lr, double modelLearningRate, double weightDecay) {

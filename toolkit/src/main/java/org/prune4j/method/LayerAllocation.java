@@ -75,6 +75,20 @@ public record LayerAllocation(Budget budget, Pattern pattern, boolean keepFirstD
                 .keepCounts(model.shapes(), density);
     }
 
+    /**
+     * The number of weights each layer keeps at a total density, from layer shapes alone (before any model
+     * exists, for plans and charts); not defined for GLOBAL.
+     */
+    public long[] keepCounts(List<org.prune4j.density.LayerShape> shapes, double density) {
+        if (budget == Budget.GLOBAL) {
+            throw new IllegalStateException("a global budget has no per-layer counts before scores are known");
+        }
+        return DensityAllocation.of(layerBudget())
+                .keepFirstDense(keepFirstDense)
+                .keepLastDense(keepLastDense)
+                .keepCounts(shapes, density);
+    }
+
     private void keepTopScoresGlobally(SparseModel model, List<NDArray> scores, double density) {
         List<MaskedWeight> weights = model.weights();
         int layers = weights.size();

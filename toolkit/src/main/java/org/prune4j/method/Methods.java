@@ -3,14 +3,15 @@ package org.prune4j.method;
 import java.util.List;
 
 /**
- * Entry points to every method's builder, and the names the command line accepts.
+ * Entry points to every method's builder, and the names the command line accepts ({@code pgap} is a
+ * runner of several trainings, {@link org.prune4j.gap.PGap}, so {@link #byName} cannot make it).
  */
 public final class Methods {
 
     private Methods() {}
 
     /** The method names {@link #byName} accepts. */
-    public static final List<String> NAMES = List.of("dense", "static", "gmp");
+    public static final List<String> NAMES = List.of("dense", "static", "gmp", "cgap", "pgap");
 
     /** No sparsity. */
     public static Dense dense() {
@@ -27,6 +28,11 @@ public final class Methods {
         return Gmp.builder();
     }
 
+    /** Cyclic grow-and-prune (C-GaP); P-GaP is a runner, {@code org.prune4j.gap.PGap}. */
+    public static org.prune4j.gap.CGap.Builder cgap() {
+        return org.prune4j.gap.CGap.builder();
+    }
+
     /**
      * A method with default settings at a sparsity, by its command-line name.
      *
@@ -40,6 +46,10 @@ public final class Methods {
                 return staticMask().sparsity(sparsity).build();
             case "gmp":
                 return gmp().sparsity(sparsity).build();
+            case "cgap":
+                return cgap().sparsity(sparsity).build();
+            case "pgap":
+                throw new IllegalArgumentException("pgap is a runner, not a single-run method: use org.prune4j.gap.PGap");
             default:
                 throw new IllegalArgumentException("unknown method '" + name + "': expected one of " + String.join(", ", NAMES));
         }

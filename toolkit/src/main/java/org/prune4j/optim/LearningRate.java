@@ -6,7 +6,8 @@ import org.prune4j.schedule.Schedules;
 import java.util.Arrays;
 
 /**
- * Learning-rate policies across a run: constant, multi-step (× factor at given epochs) and cosine.
+ * Learning-rate policies across a run: constant, multi-step (× factor at given epochs), cosine and linear
+ * decay.
  *
  * <p>Why not DJL's MultiFactorTracker: it mutates its own state as it is asked, so it cannot answer
  * "what is the rate at step t" for histories, plots or resumed runs. These are pure schedules.
@@ -14,7 +15,7 @@ import java.util.Arrays;
 public record LearningRate(Kind kind, double base, double factor, int[] dropEpochs, double finalValue) {
 
     /** The shape of the policy. */
-    public enum Kind { CONSTANT, MULTI_STEP, COSINE }
+    public enum Kind { CONSTANT, MULTI_STEP, COSINE, LINEAR }
 
     /** Validates the policy. */
     public LearningRate {
@@ -31,8 +32,8 @@ public record LearningRate(Kind kind, double base, double factor, int[] dropEpoc
             }
         }
         Arrays.sort(dropEpochs);
-        if (kind == Kind.COSINE && !(finalValue >= 0 && finalValue < base)) {
-            throw new IllegalArgumentException("final cosine learning rate " + finalValue + " is outside [0, " + base + ")");
+        if ((kind == Kind.COSINE || kind == Kind.LINEAR) && !(finalValue >= 0 && finalValue < base)) {
+            throw new IllegalArgumentException("final " + (kind == Kind.COSINE ? "cosine" : "linear") + " learning rate " + finalValue + " is outside [0, " + base + ")");
         }
     }
 
@@ -44,6 +45,8 @@ public record LearningRate(Kind kind, double base, double factor, int[] dropEpoc
                 return Schedules.multiStep(base, factor, milestones);
             case COSINE:
                 return Schedules.cosine(base, finalValue, (long) stepsPerEpoch * epochs);
+            case LINEAR:
+                return Schedules.linear(base, finalValue, (long) stepsPerEpoch * epochs);
             default:
                 return Schedules.constant(base);
         }
@@ -61,6 +64,8 @@ public record LearningRate(Kind kind, double base, double factor, int[] dropEpoc
                 return "lr=" + base + " x" + factor + " at epochs " + Arrays.toString(dropEpochs);
             case COSINE:
                 return "lr=" + base + " cosine to " + finalValue;
+            case LINEAR:
+                return "lr=" + base + " linear to " + finalValue;
             default:
                 return "lr=" + base;
         }

@@ -83,6 +83,18 @@ public final class Optimizers {
             return self();
         }
 
+        /** Linear decay from the base rate to 0 over the whole run. */
+        public T linearLr() {
+            return linearLr(0);
+        }
+
+        /** Linear decay from the base rate to {@code finalLr} over the whole run. */
+        public T linearLr(double finalLr) {
+            this.lrKind = LearningRate.Kind.LINEAR;
+            this.finalLr = finalLr;
+            return self();
+        }
+
         /** The learning-rate policy, validated. */
         public LearningRate learningRatePolicy() {
             return new LearningRate(lrKind, lr, dropFactor, dropEpochs, finalLr);

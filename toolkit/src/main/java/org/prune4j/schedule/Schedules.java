@@ -50,4 +50,9 @@ public final class Schedules {
     public static Schedule multiStep(double base, double factor, long... milestones) {
         return new MultiStepSchedule(base, factor, milestones);
     }
+
+    /** A straight line from {@code initial} at step 0 to {@code last} at {@code totalSteps}, flat after. */
+    public static Schedule linear(double initial, double last, long totalSteps) {
+        return new LinearSchedule(initial, last, totalSteps);
+    }
 }

@@ -164,4 +164,42 @@ public final class SparseTraining {
             return trainer.run();
         }
     }
+
+    /**
+     * An independent copy of this configuration (same model factory, data, method, optimizer and
+     * settings), for runners that train several times from one description, such as P-GaP's workers.
+     */
+    public SparseTraining copy() {
+        SparseTraining copy = new SparseTraining(modelName, modelFactory, data);
+        copy.method = method;
+        copy.optimizer = optimizer;
+        copy.epochs = epochs;
+        copy.batchSize = batchSize;
+        copy.seed = seed;
+        copy.device = device;
+        copy.progress = progress;
+        copy.includes.addAll(includes);
+        copy.excludes.addAll(excludes);
+        return copy;
+    }
+
+    /** The model's name, as runs report it. */
+    public String getModelName() {
+        return modelName;
+    }
+
+    /** The data. */
+    public DataSplit getData() {
+        return data;
+    }
+
+    /** The number of epochs. */
+    public int getEpochs() {
+        return epochs;
+    }
+
+    /** The seed. */
+    public long getSeed() {
+        return seed;
+    }
 }

@@ -219,8 +219,11 @@ public final class TrainingSession implements TrainingContext, AutoCloseable {
         samplesInEpoch = 0;
     }
 
-    /** The trained DJL block (for FLOPs accounting and saving the model). */
-    Block block() {
+    /**
+     * The DJL block being trained: every parameter, masked or not (P-GaP copies them between workers;
+     * FLOPs accounting and model files read it).
+     */
+    public Block block() {
         return model.getBlock();
     }
 
@@ -230,7 +233,7 @@ public final class TrainingSession implements TrainingContext, AutoCloseable {
     }
 
     /** Accuracy over the whole test set in inference mode (BatchNorm uses running statistics). */
-    double testAccuracy() {
+    public double testAccuracy() {
         return evaluate(test);
     }
 

@@ -1,0 +1,112 @@
+package org.prune4j.gap;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import org.junit.jupiter.api.Test;
+import org.prune4j.data.DataSplit;
+import org.prune4j.data.Datasets;
+import org.prune4j.optim.Optimizers;
+import org.prune4j.report.Run;
+import org.prune4j.train.Progress;
+import org.prune4j.train.SparseTraining;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+class PGapTest {
+
+    private static float[] filled(int n, float v) {
+        float[] a = new float[n];
+        Arrays.fill(a, v);
+        return a;
+    }
+
+    private static ModelState worker(float v) {
+        return new ModelState(List.of("01L_weight", "01L_bias", "02L_weight", "02L_bias", "03L_weight", "bn_gamma"),
+                List.of(filled(4, v), filled(2, v), filled(6, v + 10), filled(3, v + 10), filled(2, v + 20), filled(2, v)),
+                Arrays.asList(filled(4, 1), null, filled(2, 0)));
+    }
+
+    @Test
+    void combineTakesEachPartitionFromItsWorker() {
+        List<String> layers = List.of("01L", "02L", "03L");
+        List<List<Integer>> groups = List.of(List.of(0, 2), List.of(1));
+        ModelState combined = PGap.combine(List.of(worker(1), worker(2)), groups, layers);
+        assertArrayEquals(filled(4, 1), combined.parameters().get(0), "layer 0 weight from worker 0");
+        assertArrayEquals(filled(2, 1), combined.parameters().get(1), "layer 0 bias from worker 0");
+        assertArrayEquals(filled(6, 12), combined.parameters().get(2), "layer 1 weight from worker 1");
+        assertArrayEquals(filled(3, 12), combined.parameters().get(3), "layer 1 bias from worker 1");
+        assertArrayEquals(filled(2, 21), combined.parameters().get(4), "layer 2 weight from worker 0");
+        assertArrayEquals(filled(2, 1.5f), combined.parameters().get(5), "other parameters: the workers' mean");
+        combined.masks().forEach(m -> assertNull(m));
+        assertEquals(-1, PGap.ownerWorker("01L_sub_weight", groups, layers));
+    }
+
+    @Test
+    void stateFileRoundTrip() throws Exception {
+        Path file = Files.createTempFile("pgap", ".state");
+        try {
+            ModelState state = worker(3);
+            state.write(file);
+            ModelState back = ModelState.read(file);
+            assertEquals(state.names(), back.names());
+            for (int i = 0; i < state.parameters().size(); i++) {
+                assertArrayEquals(state.parameters().get(i), back.parameters().get(i));
+            }
+            assertNull(back.masks().get(1));
+            assertArrayEquals(state.masks().get(2), back.masks().get(2));
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    @Test
+    void validation() {
+        assertThrows(IllegalArgumentException.class, () -> PGap.builder().build());
+        IllegalArgumentException launcher = assertThrows(IllegalArgumentException.class,
+                () -> PGap.builder().sparsity(0.9).workers(PGap.Workers.PROCESSES).build());
+        assertEquals("pgap: process workers need a launcher (WorkerLauncher.cli(trainArgs))", launcher.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> PGap.Workers.parse("threads"));
+        assertEquals(7, PGap.builder().sparsity(0.5).stepEpochs(2).rounds(3).finetuneEpochs(1).build().epochs());
+    }
+
+    /** The same tiny run with workers in this JVM and as separate JVMs: identical masks and metrics. */
+    @Test
+    void embeddedAndProcessWorkersAgree() {
+        DataSplit data;
+        try {
+            data = Datasets.mnist().subset(256, 500);
+        } catch (RuntimeException missing) {
+            assumeTrue(false, "MNIST is not fetched: " + missing.getMessage());
+            return;
+        }
+        List<String> args = List.of("--model", "lenet300", "--dataset", "mnist", "--train-size", "256",
+                "--lr", "0.05", "--batch-size", "64", "--device", "cpu");
+        PGap embedded = PGap.builder().sparsity(0.8).partitions(3).rounds(1).build();
+        PGap processes = PGap.builder().sparsity(0.8).partitions(3).rounds(1)
+                .workers(PGap.Workers.PROCESSES).launcher(WorkerLauncher.cli(args)).build();
+        Run a = embedded.fit(training(data));
+        Run b = processes.fit(training(data));
+        assertEquals(a.historyRows().size(), b.historyRows().size());
+        for (int i = 0; i < a.historyRows().size(); i++) {
+            assertEquals(a.historyRows().get(i).loss(), b.historyRows().get(i).loss(), 0.0);
+            assertEquals(a.historyRows().get(i).testAccuracy(), b.historyRows().get(i).testAccuracy(), 0.0);
+        }
+        assertEquals(a.measuredSparsity(), b.measuredSparsity(), 0.0);
+        for (int i = 0; i < embedded.finalMasks().size(); i++) {
+            assertArrayEquals(embedded.finalMasks().get(i), processes.finalMasks().get(i), "mask " + i);
+        }
+    }
+
+    private static SparseTraining training(DataSplit data) {
+        return SparseTraining.of("lenet300", data)
+                .optimizer(Optimizers.sgd().lr(0.05).momentum(0.9).weightDecay(5e-4).cosineLr())
+                .epochs(1).batchSize(64).seed(1).device(ai.djl.Device.cpu()).progress(Progress.silent());
+    }
+}
