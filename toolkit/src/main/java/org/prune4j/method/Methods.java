@@ -10,7 +10,7 @@ public final class Methods {
     private Methods() {}
 
     /** The method names {@link #byName} accepts. */
-    public static final List<String> NAMES = List.of("dense", "static", "gmp");
+    public static final List<String> NAMES = List.of("dense", "static", "gmp", "pdp");
 
     /** No sparsity. */
     public static Dense dense() {
@@ -27,6 +27,11 @@ public final class Methods {
         return Gmp.builder();
     }
 
+    /** PDP: soft masks in the forward pass, hardened at the end of pruning. */
+    public static Pdp.Builder pdp() {
+        return Pdp.builder();
+    }
+
     /**
      * A method with default settings at a sparsity, by its command-line name.
      *
@@ -40,6 +45,8 @@ public final class Methods {
                 return staticMask().sparsity(sparsity).build();
             case "gmp":
                 return gmp().sparsity(sparsity).build();
+            case "pdp":
+                return pdp().sparsity(sparsity).build();
             default:
                 throw new IllegalArgumentException("unknown method '" + name + "': expected one of " + String.join(", ", NAMES));
         }
