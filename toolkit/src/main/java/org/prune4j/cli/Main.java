@@ -51,7 +51,7 @@ public final class Main {
             "  --interval N     steps between GMP pruning updates (default 100)",
             "  --start-epoch E  (fractional) epoch GMP starts pruning at (default 0)",
             "  --end-epoch E    (fractional) epoch GMP reaches the final sparsity (default 3/4 of the epochs)",
-            "  --tau T          pdp: soft-mask temperature (default 1e-4)",
+            "  --tau T          pdp: soft-mask temperature (default 1e-3)",
             "  --warmup-epochs N     pdp: epochs without a mask first (default 16% of the epochs)",
             "  --fine-tune-epochs N  pdp: epochs with the hardened mask at the end (default 20% of the epochs)",
             "  --eps E          pdp: ratio ramp per epoch (default: full ratio at the last pruning epoch)",
@@ -187,7 +187,7 @@ public final class Main {
                 return fixed.build();
             case "pdp":
                 Pdp.Builder pdp = Pdp.builder().sparsity(sparsity).pattern(pattern)
-                        .tau(options.number("tau", 1e-4));
+                        .tau(options.number("tau", 1e-3));
                 if (options.text("warmup-epochs", null) != null) {
                     pdp.warmupEpochs(options.integer("warmup-epochs", 0, 0, 100_000));
                 }
