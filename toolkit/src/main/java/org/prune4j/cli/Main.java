@@ -12,7 +12,10 @@ import org.prune4j.gap.PGap;
 import org.prune4j.gap.Partitioning;
 import org.prune4j.gap.WorkerLauncher;
 import org.prune4j.method.Budget;
+import org.prune4j.mask.NofM;
+import org.prune4j.mask.Pattern;
 import org.prune4j.method.Gmp;
+import org.prune4j.method.Pdp;
 import org.prune4j.method.Methods;
 import org.prune4j.method.SparsityMethod;
 import org.prune4j.method.StaticMask;
@@ -55,8 +58,9 @@ public final class Main {
             "  --model M        " + String.join("|", Models.names()) + " (default lenet300)",
             "  --dataset D      mnist|fashion-mnist|cifar10 (default mnist)",
             "  --method X       " + String.join("|", Methods.NAMES) + " (default gmp)",
-            "  --sparsity S     final sparsity in [0, 1) (default 0.9)",
-            "  --budget B       uniform|er|erk|global layer budget (default: uniform for gmp, erk for static)",
+            "  --sparsity S     final sparsity in [0, 1) (default 0.9; 1-N/M for an N:M pattern)",
+            "  --pattern P      unstructured|N:M|channel|block:BxK mask pattern for static, gmp, pdp (default unstructured)",
+            "  --budget B       uniform|er|erk|global layer budget (default: uniform for gmp, erk for static, global for pdp)",
             "  --interval N     steps between GMP pruning updates (default 100)",
             "  --start-epoch E  (fractional) epoch GMP starts pruning at (default 0)",
             "  --end-epoch E    (fractional) epoch GMP reaches the final sparsity (default 3/4 of the epochs)",
@@ -66,6 +70,10 @@ public final class Main {
             "  --finetune-epochs F  cgap/pgap: final epochs with every layer at target, mask fixed (default 0)",
             "  --partitioning P cgap/pgap: contiguous|balanced|random (default contiguous); --budget global = non-uniform",
             "  --workers W      pgap: embedded (one after another in this JVM)|processes (one JVM each) (default embedded)",
+            "  --tau T          pdp: soft-mask temperature (default 1e-3)",
+            "  --warmup-epochs N     pdp: epochs without a mask first (default 16% of the epochs)",
+            "  --fine-tune-epochs N  pdp: epochs with the hardened mask at the end (default 20% of the epochs)",
+            "  --eps E          pdp: ratio ramp per epoch (default: full ratio at the last pruning epoch)",
             "  --epochs E       epochs (default 3; cgap: K*T*R + F, pgap: R*T + F, which are also the defaults)",
             "  --batch-size B   mini-batch size (default 64)",
             "  --lr LR          learning rate (sgd: the model's, 0.1, or 0.01 for lenet5; adamw: 1e-3; cosine decay)",
@@ -86,7 +94,7 @@ public final class Main {
             "bench-export:     --repeats N (default 100)");
 
     private static final Set<String> TRAIN_OPTIONS = Set.of("model", "dataset", "method", "sparsity", "budget",
-            "interval", "start-epoch", "end-epoch", "wd", "epochs", "batch-size", "lr", "optimizer", "train-size", "seed", "device", "out",
+            "interval", "start-epoch", "end-epoch", "pattern", "tau", "warmup-epochs", "fine-tune-epochs", "eps", "wd", "epochs", "batch-size", "lr", "optimizer", "train-size", "seed", "device", "out",
             "partitions", "step-epochs", "rounds", "finetune-epochs", "partitioning", "workers");
 
     private static final Set<String> WORKER_OPTIONS = union(TRAIN_OPTIONS,
@@ -157,7 +165,8 @@ public final class Main {
         double modelLearningRate = Models.spec(model).learningRate();
         String dataset = options.text("dataset", "mnist");
         String methodName = options.text("method", "gmp");
-        double sparsity = options.number("sparsity", 0.9);
+        Pattern pattern = Pattern.parse(options.text("pattern", "unstructured"));
+        double sparsity = options.number("sparsity", pattern instanceof NofM nm ? 1 - nm.density() : 0.9);
         PGap pgap = methodName.equals("pgap") ? pgap(sparsity, options, Arrays.asList(options.args())) : null;
         SparsityMethod method = pgap == null ? method(methodName, sparsity, options) : null;
         int defaultEpochs = pgap != null ? pgap.epochs()
@@ -213,9 +222,13 @@ public final class Main {
             throw new UsageException("unknown method '" + name + "': expected one of " + String.join(", ", Methods.NAMES));
         }
         String budget = options.text("budget", null);
+        Pattern pattern = Pattern.parse(options.text("pattern", "unstructured"));
+        if (!pattern.equals(Pattern.unstructured()) && name.equals("dense")) {
+            throw new UsageException("--pattern " + pattern.name() + " needs a sparse method: static, gmp or pdp");
+        }
         switch (name) {
             case "gmp":
-                Gmp.Builder gmp = Gmp.builder().sparsity(sparsity).every(options.longValue("interval", 100))
+                Gmp.Builder gmp = Gmp.builder().sparsity(sparsity).pattern(pattern).every(options.longValue("interval", 100))
                         .startEpoch(options.number("start-epoch", 0));
                 if (!Double.isNaN(options.number("end-epoch", Double.NaN))) {
                     gmp.endEpoch(options.number("end-epoch", Double.NaN));
@@ -231,11 +244,27 @@ public final class Main {
                 }
                 return cgap.build();
             case "static":
-                StaticMask.Builder fixed = StaticMask.builder().sparsity(sparsity);
+                StaticMask.Builder fixed = StaticMask.builder().sparsity(sparsity).pattern(pattern);
                 if (budget != null) {
                     fixed.budget(Budget.parse(budget));
                 }
                 return fixed.build();
+            case "pdp":
+                Pdp.Builder pdp = Pdp.builder().sparsity(sparsity).pattern(pattern)
+                        .tau(options.number("tau", 1e-3));
+                if (options.text("warmup-epochs", null) != null) {
+                    pdp.warmupEpochs(options.integer("warmup-epochs", 0, 0, 100_000));
+                }
+                if (options.text("fine-tune-epochs", null) != null) {
+                    pdp.fineTuneEpochs(options.integer("fine-tune-epochs", 0, 0, 100_000));
+                }
+                if (options.text("eps", null) != null) {
+                    pdp.eps(options.number("eps", 0.015));
+                }
+                if (budget != null) {
+                    pdp.budget(Budget.parse(budget));
+                }
+                return pdp.build();
             default:
                 return Methods.byName(name, sparsity);
         }

@@ -1,5 +1,6 @@
 package org.prune4j.method;
 
+import org.prune4j.mask.NofM;
 import org.prune4j.mask.Pattern;
 
 /**
@@ -36,7 +37,10 @@ public abstract class AllocationBuilder<T extends AllocationBuilder<T>> {
         return self();
     }
 
-    /** The mask pattern; unstructured by default. */
+    /**
+     * The mask pattern; unstructured by default. An N:M pattern fixes the density at N/M, so the
+     * sparsity must then be 1 - N/M (0.5 for 2:4).
+     */
     public T pattern(Pattern pattern) {
         this.pattern = pattern;
         return self();
@@ -70,6 +74,10 @@ public abstract class AllocationBuilder<T extends AllocationBuilder<T>> {
     protected LayerAllocation validAllocation(String method) {
         if (budget == null || pattern == null) {
             throw new IllegalArgumentException(method + ": budget and pattern must not be null");
+        }
+        if (pattern instanceof NofM nm && sparsity != null && Math.abs(sparsity - (1 - nm.density())) > 1e-9) {
+            throw new IllegalArgumentException(method + ": the " + nm.name() + " pattern fixes the sparsity at "
+                    + (1 - nm.density()) + ", got sparsity " + sparsity);
         }
         return new LayerAllocation(budget, pattern, keepFirstDense, keepLastDense);
     }

@@ -47,32 +47,40 @@ public record LayerAllocation(Budget budget, Pattern pattern, boolean keepFirstD
      *               still owns them
      */
     public void keepTopScores(SparseModel model, List<NDArray> scores, double density) {
-        List<MaskedWeight> weights = model.weights();
-        int layers = weights.size();
-        if (budget == Budget.GLOBAL) {
-            keepTopScoresGlobally(model, scores, density);
-            return;
-        }
-        long[] keep = keepCounts(model, density);
-        for (MaskedWeight weight : weights) {
+        long[] keep = targetCounts(model, scores, density);
+        for (MaskedWeight weight : model.weights()) {
             int i = weight.index();
-            if (isKeptDense(i, layers) || keep[i] == weight.size()) {
+            if (keep[i] == weight.size()) {
                 model.setMask(weight, null);
             } else {
-                model.setMask(weight, pattern.select(scores.get(i), pattern.keepCount(weight.shape(), (double) keep[i] / weight.size())));
+                model.setMask(weight, pattern.select(scores.get(i), keep[i]));
             }
         }
     }
 
+    /**
+     * The number of weights each layer keeps at a total density, as the pattern can represent it (whole
+     * channels, whole tiles, N/M): from the budget, or for a global budget from one selection over all
+     * scores together (each layer's share then rounded to the pattern). Layers kept dense keep all.
+     */
+    public long[] targetCounts(SparseModel model, List<NDArray> scores, double density) {
+        List<MaskedWeight> weights = model.weights();
+        int layers = weights.size();
+        long[] keep = budget == Budget.GLOBAL ? globalCounts(model, scores, density) : keepCounts(model, density);
+        for (MaskedWeight weight : weights) {
+            int i = weight.index();
+            if (isKeptDense(i, layers) || keep[i] == weight.size()) {
+                keep[i] = weight.size();
+            } else {
+                keep[i] = pattern.keepCount(weight.shape(), (double) keep[i] / weight.size());
+            }
+        }
+        return keep;
+    }
+
     /** The number of weights each layer keeps at a total density (not defined for GLOBAL, which depends on scores). */
     public long[] keepCounts(SparseModel model, double density) {
-        if (budget == Budget.GLOBAL) {
-            throw new IllegalStateException("a global budget has no per-layer counts before scores are known");
-        }
-        return DensityAllocation.of(layerBudget())
-                .keepFirstDense(keepFirstDense)
-                .keepLastDense(keepLastDense)
-                .keepCounts(model.shapes(), density);
+        return keepCounts(model.shapes(), density);
     }
 
     /**
@@ -89,17 +97,19 @@ public record LayerAllocation(Budget budget, Pattern pattern, boolean keepFirstD
                 .keepCounts(shapes, density);
     }
 
-    private void keepTopScoresGlobally(SparseModel model, List<NDArray> scores, double density) {
+    /** Per-layer kept counts of one unstructured top-k over the scores of every masked layer. */
+    private long[] globalCounts(SparseModel model, List<NDArray> scores, double density) {
         List<MaskedWeight> weights = model.weights();
         int layers = weights.size();
         long total = model.totalWeights();
         long keepTotal = Math.round(density * total);
+        long[] counts = new long[layers];
         List<MaskedWeight> ranked = new ArrayList<>();
         List<NDArray> rankedScores = new ArrayList<>();
         for (MaskedWeight weight : weights) {
             if (isKeptDense(weight.index(), layers)) {
                 keepTotal -= weight.size();
-                model.setMask(weight, null);
+                counts[weight.index()] = weight.size();
             } else {
                 ranked.add(weight);
                 rankedScores.add(scores.get(weight.index()));
@@ -109,13 +119,13 @@ public record LayerAllocation(Budget budget, Pattern pattern, boolean keepFirstD
             throw new IllegalArgumentException("density " + density + " is below what the layers kept dense need ("
                     + (Math.round(density * total) - keepTotal) + " of " + total + " weights)");
         }
-        if (!pattern.equals(Pattern.unstructured())) {
-            throw new IllegalArgumentException("a global budget needs the unstructured pattern, got " + pattern.name());
-        }
         List<NDArray> masks = TopK.globalMasks(rankedScores, keepTotal);
         for (int i = 0; i < ranked.size(); i++) {
-            model.setMask(ranked.get(i), masks.get(i));
+            try (NDArray mask = masks.get(i); NDArray sum = mask.sum()) {
+                counts[ranked.get(i).index()] = (long) sum.getFloat();
+            }
         }
+        return counts;
     }
 
     private boolean isKeptDense(int index, int layers) {

@@ -11,7 +11,7 @@ public final class Methods {
     private Methods() {}
 
     /** The method names {@link #byName} accepts. */
-    public static final List<String> NAMES = List.of("dense", "static", "gmp", "cgap", "pgap");
+    public static final List<String> NAMES = List.of("dense", "static", "gmp", "pdp", "cgap", "pgap");
 
     /** No sparsity. */
     public static Dense dense() {
@@ -26,6 +26,11 @@ public final class Methods {
     /** Gradual magnitude pruning. */
     public static Gmp.Builder gmp() {
         return Gmp.builder();
+    }
+
+    /** PDP: soft masks in the forward pass, hardened at the end of pruning. */
+    public static Pdp.Builder pdp() {
+        return Pdp.builder();
     }
 
     /** Cyclic grow-and-prune (C-GaP); P-GaP is a runner, {@code org.prune4j.gap.PGap}. */
@@ -46,6 +51,8 @@ public final class Methods {
                 return staticMask().sparsity(sparsity).build();
             case "gmp":
                 return gmp().sparsity(sparsity).build();
+            case "pdp":
+                return pdp().sparsity(sparsity).build();
             case "cgap":
                 return cgap().sparsity(sparsity).build();
             case "pgap":

@@ -18,6 +18,8 @@ import ai.djl.training.loss.Loss;
 import org.prune4j.method.SparsityMethod;
 import org.prune4j.method.TrainingContext;
 import org.prune4j.model.SparseModel;
+import org.prune4j.nn.TransformedLayers;
+import org.prune4j.nn.WeightTransform;
 import org.prune4j.optim.MaskAwareOptimizer;
 
 import java.util.Random;
@@ -105,6 +107,10 @@ public final class TrainingSession implements TrainingContext, AutoCloseable {
             config.excludes.forEach(builder::exclude);
             newSparseModel = builder.build();
             optimizer.bind(newSparseModel);
+            if (method instanceof WeightTransform transform) {
+                // Only methods that change weights inside the forward pass pay for the wrapped layers.
+                TransformedLayers.wrap(block, newSparseModel, transform);
+            }
             this.trainer = newTrainer;
             this.train = newTrain;
             this.test = newTest;

@@ -1,0 +1,47 @@
+package org.prune4j.method;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Activation;
+
+/**
+ * PDP's soft mask as pure functions (methods.md, "PDP"): m(w) = sigmoid((w² − t²)/τ), with t the
+ * midpoint between the smallest kept and the largest pruned magnitude. The threshold t is treated as a
+ * constant by autograd (it is recomputed from the weights, not differentiated); gradients flow through
+ * w both directly and through m(w).
+ */
+public final class SoftMasks {
+
+    private SoftMasks() {}
+
+    /**
+     * The unstructured threshold t² of {@code weight} when {@code keep} of its weights are kept: the
+     * square of the midpoint between the keep-th and (keep+1)-th largest |w|, as a scalar array.
+     *
+     * @throws IllegalArgumentException unless 0 < keep < size
+     */
+    public static NDArray thresholdSquared(NDArray scores, long keep) {
+        NDArray flat = scores.reshape(-1);
+        long n = flat.size();
+        if (keep <= 0 || keep >= n) {
+            throw new IllegalArgumentException("a soft threshold needs 0 < keep < " + n + ", got " + keep);
+        }
+        NDArray kept;
+        NDArray pruned;
+        if (keep + 1 <= n - keep + 1) {
+            NDArray top = flat.topK((int) (keep + 1), 0, true, true).get(0);
+            kept = top.get(keep - 1);
+            pruned = top.get(keep);
+        } else {
+            // Ascending: the (keep+1)-th largest is the (n-keep)-th smallest.
+            NDArray bottom = flat.topK((int) (n - keep + 1), 0, false, true).get(0);
+            pruned = bottom.get(n - keep - 1);
+            kept = bottom.get(n - keep);
+        }
+        return kept.add(pruned).div(2).square();
+    }
+
+    /** m = sigmoid((score² − t²)/τ), broadcasting t² (a scalar, or one per group or channel). */
+    public static NDArray mask(NDArray scoreSquared, NDArray thresholdSquared, double tau) {
+        return Activation.sigmoid(scoreSquared.sub(thresholdSquared).div(tau));
+    }
+}

@@ -1,0 +1,178 @@
+package org.prune4j.method;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.prune4j.mask.Pattern;
+import org.prune4j.mask.TopK;
+import org.prune4j.model.MaskedWeight;
+import org.prune4j.model.SparseModel;
+import org.prune4j.nn.Models;
+import org.prune4j.nn.TransformedLayers;
+
+class PdpTest {
+
+    private NDManager manager;
+
+    @BeforeEach
+    void open() {
+        manager = NDManager.newBaseManager();
+        Engine.getInstance().setRandomSeed(3);
+    }
+
+    @AfterEach
+    void close() {
+        manager.close();
+    }
+
+    private Block lenet300() {
+        Block block = Models.lenet300(10);
+        block.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 28, 28));
+        return block;
+    }
+
+    @Test
+    void asTauGoesToZeroTheSoftMaskIsTheHardTopKMask() {
+        NDArray w = manager.randomNormal(0, 0.05f, new Shape(40, 30), DataType.FLOAT32);
+        long keep = 360;
+        NDArray t2 = SoftMasks.thresholdSquared(w.abs(), keep);
+        float[] hard = TopK.mask(w.abs(), keep).toFloatArray();
+        float[] soft = SoftMasks.mask(w.square(), t2, 1e-12).toFloatArray();
+        assertArrayEquals(hard, soft);
+        // A larger tau is soft: values strictly between 0 and 1 appear, and m >= 0.5 is still the top-k.
+        float[] softer = SoftMasks.mask(w.square(), t2, 1e-3).toFloatArray();
+        long between = 0;
+        for (int i = 0; i < softer.length; i++) {
+            between += softer[i] > 0.01 && softer[i] < 0.99 ? 1 : 0;
+            assertEquals(hard[i], softer[i] >= 0.5f ? 1f : 0f, "position " + i);
+        }
+        assertTrue(between > 10, between + " soft values");
+    }
+
+    @Test
+    void thresholdIsTheMidpointBetweenSmallestKeptAndLargestPruned() {
+        NDArray w = manager.create(new float[] {0.1f, -0.5f, 0.3f, 0.2f, -0.05f});
+        assertEquals(0.25 * 0.25, SoftMasks.thresholdSquared(w.abs(), 2).getFloat(), 1e-7);
+        assertEquals(0.15 * 0.15, SoftMasks.thresholdSquared(w.abs(), 3).getFloat(), 1e-7);
+        assertEquals(0.075 * 0.075, SoftMasks.thresholdSquared(w.abs(), 4).getFloat(), 1e-7);
+    }
+
+    @Test
+    void gradientsReachPrunedWeightsThroughTheSoftMask() {
+        SequentialBlock block = new SequentialBlock().add(Linear.builder().setUnits(8).build());
+        block.initialize(manager, DataType.FLOAT32, new Shape(4, 16));
+        SparseModel model = SparseModel.of(block);
+        Pdp pdp = Pdp.builder().sparsity(0.75).tau(1e-2).warmupEpochs(0).fineTuneEpochs(1).eps(1).build();
+        pdp.onStart(new FakeContext(model, 10, 3, 1));
+        assertEquals(1, TransformedLayers.wrap(block, model, pdp));
+        MaskedWeight weight = model.weights().get(0);
+        float[] m = pdp.maskValues(weight.name());
+        NDArray x = manager.randomNormal(new Shape(4, 16));
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            NDArray out = block.forward(new ParameterStore(manager, false), new NDList(x), true).singletonOrThrow();
+            collector.backward(out.square().sum());
+        }
+        float[] grad = model.values(weight).getGradient().toFloatArray();
+        int pruned = 0;
+        for (int i = 0; i < m.length; i++) {
+            if (m[i] < 0.1) {
+                pruned++;
+                assertTrue(m[i] > 0, "the soft mask is never exactly 0");
+                assertTrue(grad[i] != 0, "gradient at pruned position " + i + " (m=" + m[i] + ")");
+            }
+        }
+        assertTrue(pruned > 30, pruned + " positions with m < 0.1");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"unstructured", "2:4", "channel"})
+    void hardeningYieldsTheExactTargetCount(String patternName) {
+        Pattern pattern = Pattern.parse(patternName);
+        double sparsity = patternName.equals("2:4") ? 0.5 : 0.9;
+        SparseModel model = SparseModel.of(lenet300());
+        Pdp pdp = Pdp.builder().sparsity(sparsity).pattern(pattern).warmupEpochs(0).fineTuneEpochs(1).build();
+        FakeContext context = new FakeContext(model, 10, 4, 1);
+        pdp.onStart(context);
+        long[] targets = pdp.targets();
+        pdp.harden();
+        long kept = 0;
+        for (MaskedWeight w : model.weights()) {
+            long layerKept = (long) model.mask(w).sum().getFloat();
+            assertEquals(targets[w.index()], layerKept, w.name());
+            assertEquals(layerKept, model.nonzeros(w), w.name());
+            kept += layerKept;
+        }
+        if (patternName.equals("unstructured")) {
+            assertEquals(Math.round(0.1 * model.totalWeights()), kept);
+        } else if (patternName.equals("2:4")) {
+            assertEquals(model.totalWeights() / 2, kept);
+            for (MaskedWeight w : model.weights()) {
+                float[] perGroup = model.mask(w).reshape(-1, 4).sum(new int[] {1}).toFloatArray();
+                for (float g : perGroup) {
+                    assertEquals(2f, g, w.name());
+                }
+            }
+        } else {
+            for (MaskedWeight w : model.weights()) {
+                long fanIn = w.size() / w.shape().get(0);
+                for (float c : model.mask(w).reshape(w.shape().get(0), -1).sum(new int[] {1}).toFloatArray()) {
+                    assertTrue(c == 0 || c == fanIn, w.name() + " channel sum " + c);
+                }
+            }
+        }
+        // After hardening the forward pass computes with the plain (hard-masked) weight.
+        NDArray w0 = model.values(model.weights().get(0));
+        assertTrue(pdp.apply(model.weights().get(0), w0, true) == w0);
+    }
+
+    @Test
+    void phasesFollowTheEpochs() {
+        SparseModel model = SparseModel.of(lenet300());
+        Pdp pdp = Pdp.builder().sparsity(0.8).warmupEpochs(1).fineTuneEpochs(1).build();
+        FakeContext context = new FakeContext(model, 10, 4, 1);
+        pdp.onStart(context);
+        assertEquals(null, pdp.targets());
+        assertEquals(2, pdp.hardenEpoch());
+        context.step = 9; // end of epoch 0: warm-up over
+        pdp.onEpochEnd(context);
+        assertEquals(0.5, pdp.rampFraction(), 1e-12);
+        context.step = 19;
+        pdp.onEpochEnd(context);
+        assertEquals(1.0, pdp.rampFraction(), 1e-12);
+        context.step = 29;
+        pdp.onEpochEnd(context);
+        assertTrue(pdp.hardened());
+        assertEquals(0.2, model.maskDensity(), 1e-5);
+    }
+
+    @Test
+    void builderRejectsBadSettings() {
+        assertThrows(IllegalArgumentException.class, () -> Pdp.builder().sparsity(0.9).tau(0).build());
+        assertThrows(IllegalArgumentException.class, () -> Pdp.builder().sparsity(0.9).pattern(Pattern.block(2, 2)).build());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Pdp.builder().sparsity(0.9).pattern(Pattern.nOfM(2, 4)).build());
+        assertTrue(e.getMessage().contains("2:4") && e.getMessage().contains("0.5"), e.getMessage());
+        SparseModel model = SparseModel.of(lenet300());
+        Pdp tooShort = Pdp.builder().sparsity(0.9).warmupEpochs(2).fineTuneEpochs(1).build();
+        assertThrows(IllegalArgumentException.class, () -> tooShort.onStart(new FakeContext(model, 10, 3, 1)));
+    }
+}
