@@ -44,9 +44,16 @@ public final class Main {
             "  --method X       " + String.join("|", Methods.NAMES) + " (default gmp)",
             "  --sparsity S     final sparsity in [0, 1) (default 0.9)",
             "  --budget B       uniform|er|erk|global layer budget (default: uniform for gmp, erk for static)",
-            "  --interval N     steps between GMP pruning updates (default 100)",
-            "  --start-epoch E  (fractional) epoch GMP starts pruning at (default 0)",
-            "  --end-epoch E    (fractional) epoch GMP reaches the final sparsity (default 3/4 of the epochs)",
+            "  --interval N     steps between mask updates, dT, for gmp|granet|granet-st|rigl|set (default 100)",
+            "  --start-epoch E  (fractional) epoch gmp|granet starts pruning at (default 0)",
+            "  --end-epoch E    (fractional) epoch gmp|granet reaches the final sparsity (default 3/4 of the epochs, 1/2 for granet)",
+            "  --drop-rate R    granet|granet-st|rigl|set: initial drop rate of the cosine decay (default 0.5 granet, 0.3 rigl/set)",
+            "  --initial-sparsity S  granet-st: sparsity of the random ERK start (default 0.5)",
+            "  --update-until F rigl|set|granet: fraction of training after which masks stop changing (default 0.75 rigl/set, 1 granet)",
+            "  --snip-batches K snip: mini-batches the |g*w| scores are summed over (default 1)",
+            "  --rounds R       lth: rounds of train-prune-rewind over the epochs (default 3)",
+            "  --prune-fraction P  lth: fraction of remaining weights pruned per round (default: derived from --sparsity)",
+            "  --rewind-step K  lth: step whose weights survivors are rewound to (default 0, the initialisation)",
             "  --epochs E       epochs (default 3)",
             "  --batch-size B   mini-batch size (default 64)",
             "  --lr LR          learning rate (sgd: the model's, 0.1, or 0.01 for lenet5; adamw: 1e-3; cosine decay)",
@@ -62,7 +69,8 @@ public final class Main {
             "  --out FILE       also write the results as CSV");
 
     private static final Set<String> TRAIN_OPTIONS = Set.of("model", "dataset", "method", "sparsity", "budget",
-            "interval", "start-epoch", "end-epoch", "wd", "epochs", "batch-size", "lr", "optimizer", "train-size", "seed", "device", "out");
+            "interval", "start-epoch", "end-epoch", "wd", "epochs", "batch-size", "lr", "optimizer", "train-size", "seed", "device", "out",
+            "drop-rate", "initial-sparsity", "update-until", "snip-batches", "rounds", "prune-fraction", "rewind-step");
 
     private Main() {}
 
@@ -172,6 +180,13 @@ public final class Main {
                     fixed.budget(Budget.parse(budget));
                 }
                 return fixed.build();
+            case "granet":
+            case "granet-st":
+            case "rigl":
+            case "set":
+            case "snip":
+            case "lth":
+                return DynamicMethodOptions.method(name, sparsity, options);
             default:
                 return Methods.byName(name, sparsity);
         }

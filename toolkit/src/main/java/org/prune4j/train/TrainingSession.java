@@ -20,6 +20,7 @@ import org.prune4j.method.TrainingContext;
 import org.prune4j.model.SparseModel;
 import org.prune4j.optim.MaskAwareOptimizer;
 
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -267,6 +268,16 @@ public final class TrainingSession implements TrainingContext, AutoCloseable {
     @Override
     public Random random() {
         return random;
+    }
+
+    @Override
+    public List<NDArray> parameterArrays() {
+        return model.getBlock().getParameters().values().stream().map(ai.djl.nn.Parameter::getArray).toList();
+    }
+
+    @Override
+    public void resetOptimizerState() {
+        optimizer.resetState();
     }
 
     /** Frees the model, masks, optimizer state and the data copied to the device. */
