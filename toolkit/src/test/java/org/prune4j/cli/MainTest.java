@@ -40,8 +40,12 @@ class MainTest {
         --sparsity -0.1             | sparsity -0.1 is outside [0, 1)
         --sparsity abc              | --sparsity 'abc' is not a number
         --model foo                 | unknown model 'foo': expected one of lenet300, lenet5, resnet20, resnet32, vgg-small
-        --method magic              | unknown method 'magic': expected one of dense, static, gmp
+        --method magic              | unknown method 'magic': expected one of dense, static, gmp, granet, granet-st, rigl, set, snip, lth
         --dataset svhn              | unknown dataset 'svhn'
+        --method rigl --drop-rate 2 | drop rate 2.0 is outside (0, 1]
+        --method lth --rounds 1     | --rounds 1 is outside [2, 1000]
+        --method snip --snip-batches 0 | --snip-batches 0 is outside [1, 1000000]
+        --method granet --interval 0 | update interval (steps) 0 must be at least 1
         --epochs 0                  | --epochs 0 is outside [1, 100000]
         --budget wide               | unknown layer budget 'wide': expected one of uniform, er, erk, global
         --interval 0                | pruning interval (steps) 0 must be at least 1
