@@ -61,12 +61,12 @@ public final class Main {
             "  --sparsity S     final sparsity in [0, 1) (default 0.9; 1-N/M for an N:M pattern)",
             "  --pattern P      unstructured|N:M|channel|block:BxK mask pattern for static, gmp, pdp (default unstructured)",
             "  --budget B       uniform|er|erk|global layer budget (default: uniform for gmp, erk for static, global for pdp)",
-            "  --interval N     steps between GMP pruning updates (default 100)",
-            "  --start-epoch E  (fractional) epoch GMP starts pruning at (default 0)",
-            "  --end-epoch E    (fractional) epoch GMP reaches the final sparsity (default 3/4 of the epochs)",
+            "  --interval N     steps between mask updates, dT, for gmp|granet|granet-st|rigl|set (default 100)",
+            "  --start-epoch E  (fractional) epoch gmp|granet starts pruning at (default 0)",
+            "  --end-epoch E    (fractional) epoch gmp|granet reaches the final sparsity (default 3/4 of the epochs, 1/2 for granet)",
             "  --partitions K   cgap/pgap: partitions of the maskable layers (default 3)",
             "  --step-epochs T  cgap/pgap: epochs one partition stays grown (dense) (default 1)",
-            "  --rounds R       cgap/pgap: rounds of K steps (default 1)",
+            "  --rounds R       cgap/pgap: rounds of K steps (default 1); lth: rounds of train-prune-rewind (default 3)",
             "  --finetune-epochs F  cgap/pgap: final epochs with every layer at target, mask fixed (default 0)",
             "  --partitioning P cgap/pgap: contiguous|balanced|random (default contiguous); --budget global = non-uniform",
             "  --workers W      pgap: embedded (one after another in this JVM)|processes (one JVM each) (default embedded)",
@@ -74,6 +74,12 @@ public final class Main {
             "  --warmup-epochs N     pdp: epochs without a mask first (default 16% of the epochs)",
             "  --fine-tune-epochs N  pdp: epochs with the hardened mask at the end (default 20% of the epochs)",
             "  --eps E          pdp: ratio ramp per epoch (default: full ratio at the last pruning epoch)",
+            "  --drop-rate R    granet|granet-st|rigl|set: initial drop rate of the cosine decay (default 0.5 granet, 0.3 rigl/set)",
+            "  --initial-sparsity S  granet-st: sparsity of the random ERK start (default 0.5)",
+            "  --update-until F rigl|set|granet: fraction of training after which masks stop changing (default 0.75 rigl/set, 1 granet)",
+            "  --snip-batches K snip: mini-batches the |g*w| scores are summed over (default 1)",
+            "  --prune-fraction P  lth: fraction of remaining weights pruned per round (default: derived from --sparsity)",
+            "  --rewind-step K  lth: step whose weights survivors are rewound to (default 0, the initialisation)",
             "  --epochs E       epochs (default 3; cgap: K*T*R + F, pgap: R*T + F, which are also the defaults)",
             "  --batch-size B   mini-batch size (default 64)",
             "  --lr LR          learning rate (sgd: the model's, 0.1, or 0.01 for lenet5; adamw: 1e-3; cosine decay)",
@@ -95,7 +101,8 @@ public final class Main {
 
     private static final Set<String> TRAIN_OPTIONS = Set.of("model", "dataset", "method", "sparsity", "budget",
             "interval", "start-epoch", "end-epoch", "pattern", "tau", "warmup-epochs", "fine-tune-epochs", "eps", "wd", "epochs", "batch-size", "lr", "optimizer", "train-size", "seed", "device", "out",
-            "partitions", "step-epochs", "rounds", "finetune-epochs", "partitioning", "workers");
+            "partitions", "step-epochs", "rounds", "finetune-epochs", "partitioning", "workers",
+            "drop-rate", "initial-sparsity", "update-until", "snip-batches", "prune-fraction", "rewind-step");
 
     private static final Set<String> WORKER_OPTIONS = union(TRAIN_OPTIONS,
             Set.of("state-in", "state-out", "grow", "worker-seed", "worker-epochs"));
@@ -265,6 +272,13 @@ public final class Main {
                     pdp.budget(Budget.parse(budget));
                 }
                 return pdp.build();
+            case "granet":
+            case "granet-st":
+            case "rigl":
+            case "set":
+            case "snip":
+            case "lth":
+                return DynamicMethodOptions.method(name, sparsity, options);
             default:
                 return Methods.byName(name, sparsity);
         }

@@ -70,6 +70,11 @@ public abstract class AllocationBuilder<T extends AllocationBuilder<T>> {
         return Validate.sparsity("sparsity", sparsity);
     }
 
+    /** The sparsity as set, or null when it was not set (for methods where it is optional). */
+    protected Double sparsityOrNull() {
+        return sparsity;
+    }
+
     /** The validated layer budget, pattern and dense layers. */
     protected LayerAllocation validAllocation(String method) {
         if (budget == null || pattern == null) {

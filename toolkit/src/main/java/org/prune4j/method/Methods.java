@@ -11,7 +11,7 @@ public final class Methods {
     private Methods() {}
 
     /** The method names {@link #byName} accepts. */
-    public static final List<String> NAMES = List.of("dense", "static", "gmp", "pdp", "cgap", "pgap");
+    public static final List<String> NAMES = List.of("dense", "static", "gmp", "pdp", "cgap", "pgap", "granet", "granet-st", "rigl", "set", "snip", "lth");
 
     /** No sparsity. */
     public static Dense dense() {
@@ -38,6 +38,36 @@ public final class Methods {
         return org.prune4j.gap.CGap.builder();
     }
 
+    /** GraNet: gradual magnitude pruning from dense with zero-cost neuroregeneration. */
+    public static GraNet.Builder granet() {
+        return GraNet.builder();
+    }
+
+    /** GraNet-ST: GraNet from a random ERK mask at sparsity 0.5. */
+    public static GraNet.Builder granetSt() {
+        return GraNet.st();
+    }
+
+    /** RigL: random ERK mask, magnitude drop and gradient growth. */
+    public static DynamicSparse.Builder rigl() {
+        return DynamicSparse.rigl();
+    }
+
+    /** SET: random ERK mask, magnitude drop and random growth. */
+    public static DynamicSparse.Builder set() {
+        return DynamicSparse.set();
+    }
+
+    /** SNIP: one-shot |g * w| at initialisation. */
+    public static Snip.Builder snip() {
+        return Snip.builder();
+    }
+
+    /** Lottery-ticket iterative magnitude pruning with rewinding. */
+    public static LotteryTicket.Builder lth() {
+        return LotteryTicket.builder();
+    }
+
     /**
      * A method with default settings at a sparsity, by its command-line name.
      *
@@ -57,6 +87,18 @@ public final class Methods {
                 return cgap().sparsity(sparsity).build();
             case "pgap":
                 throw new IllegalArgumentException("pgap is a runner, not a single-run method: use org.prune4j.gap.PGap");
+            case "granet":
+                return granet().sparsity(sparsity).build();
+            case "granet-st":
+                return granetSt().sparsity(sparsity).build();
+            case "rigl":
+                return rigl().sparsity(sparsity).build();
+            case "set":
+                return set().sparsity(sparsity).build();
+            case "snip":
+                return snip().sparsity(sparsity).build();
+            case "lth":
+                return lth().sparsity(sparsity).build();
             default:
                 throw new IllegalArgumentException("unknown method '" + name + "': expected one of " + String.join(", ", NAMES));
         }

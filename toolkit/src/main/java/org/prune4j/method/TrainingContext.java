@@ -2,6 +2,9 @@ package org.prune4j.method;
 
 import org.prune4j.model.SparseModel;
 
+import ai.djl.ndarray.NDArray;
+
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -35,4 +38,22 @@ public interface TrainingContext {
 
     /** A random source seeded from the run's seed, for random masks and random growth. */
     Random random();
+
+    /**
+     * Every trainable parameter array of the model (weights, biases, BatchNorm scales), for methods that
+     * rewind the whole network (lottery tickets). By default only the maskable weights.
+     */
+    default List<NDArray> parameterArrays() {
+        SparseModel model = model();
+        return model.weights().stream().map(model::values).toList();
+    }
+
+    /**
+     * Zeroes the optimizer's state (momentum, moments) of every parameter, as at the start of training.
+     *
+     * @throws UnsupportedOperationException when the context has no optimizer
+     */
+    default void resetOptimizerState() {
+        throw new UnsupportedOperationException("this training context cannot reset the optimizer state");
+    }
 }

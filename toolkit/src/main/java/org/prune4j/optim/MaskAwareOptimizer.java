@@ -107,6 +107,18 @@ public abstract class MaskAwareOptimizer extends Optimizer implements MaskListen
         return state == null ? List.of() : List.of(state);
     }
 
+    /**
+     * Zeroes every state tensor (momentum, moments) in place, as at the start of training; used when a
+     * method rewinds the weights (lottery tickets). DJL's update counts are not reset.
+     */
+    public void resetState() {
+        states.values().forEach(arrays -> {
+            for (NDArray array : arrays) {
+                array.muli(0);
+            }
+        });
+    }
+
     /** Stops listening to the model's masks and frees the state. */
     public void close() {
         if (model != null) {

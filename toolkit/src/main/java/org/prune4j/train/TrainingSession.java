@@ -22,6 +22,7 @@ import org.prune4j.nn.TransformedLayers;
 import org.prune4j.nn.WeightTransform;
 import org.prune4j.optim.MaskAwareOptimizer;
 
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -286,6 +287,16 @@ public final class TrainingSession implements TrainingContext, AutoCloseable {
     @Override
     public Random random() {
         return random;
+    }
+
+    @Override
+    public List<NDArray> parameterArrays() {
+        return model.getBlock().getParameters().values().stream().map(ai.djl.nn.Parameter::getArray).toList();
+    }
+
+    @Override
+    public void resetOptimizerState() {
+        optimizer.resetState();
     }
 
     /** Frees the model, masks, optimizer state and the data copied to the device. */

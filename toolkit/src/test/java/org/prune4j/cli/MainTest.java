@@ -47,6 +47,10 @@ class MainTest {
         --method cgap --partitioning stripes | unknown partitioning 'stripes': expected contiguous, balanced or random
         --method pgap --workers threads | unknown workers mode 'threads': expected embedded or processes
         --dataset svhn              | unknown dataset 'svhn'
+        --method rigl --drop-rate 2 | drop rate 2.0 is outside (0, 1]
+        --method lth --rounds 1     | --rounds 1 is outside [2, 1000]
+        --method snip --snip-batches 0 | --snip-batches 0 is outside [1, 1000000]
+        --method granet --interval 0 | update interval (steps) 0 must be at least 1
         --epochs 0                  | --epochs 0 is outside [1, 100000]
         --budget wide               | unknown layer budget 'wide': expected one of uniform, er, erk, global
         --interval 0                | pruning interval (steps) 0 must be at least 1

@@ -11,6 +11,7 @@ final class FakeContext implements TrainingContext {
     private final int epochs;
     private final Random random;
     long step;
+    int optimizerResets;
 
     FakeContext(SparseModel model, int stepsPerEpoch, int epochs, long seed) {
         this.model = model;
@@ -47,5 +48,10 @@ final class FakeContext implements TrainingContext {
     @Override
     public Random random() {
         return random;
+    }
+
+    @Override
+    public void resetOptimizerState() {
+        optimizerResets++;
     }
 }
