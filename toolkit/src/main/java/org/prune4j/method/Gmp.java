@@ -3,7 +3,6 @@ package org.prune4j.method;
 import ai.djl.ndarray.NDArray;
 
 import org.prune4j.schedule.GradualSchedule;
-import org.prune4j.schedule.Schedules;
 
 import java.util.List;
 
@@ -61,23 +60,8 @@ public final class Gmp implements SparsityMethod {
      * @throws IllegalArgumentException if pruning would end after the run
      */
     public GradualSchedule schedule(int stepsPerEpoch, int epochs) {
-        double end = endEpoch != null ? endEpoch : DEFAULT_END_FRACTION * epochs;
-        if (end > epochs) {
-            throw new IllegalArgumentException("GMP end epoch " + end + " is after the last epoch: expected <= " + epochs);
-        }
-        if (end <= startEpoch) {
-            // Only reachable with the default end (the builder checks an explicit one): the schedule would
-            // end after the run and the target sparsity would never be reached.
-            throw new IllegalArgumentException("GMP start epoch " + startEpoch + " is not before the end epoch " + end
-                    + ": expected < " + end);
-        }
-        long startStep = Math.round(startEpoch * stepsPerEpoch);
-        long endStep = Math.max(startStep + 1, Math.round(end * stepsPerEpoch));
-        return Schedules.gradual()
-                .from(initialSparsity).to(sparsity)
-                .startStep(startStep).endStep(endStep)
-                .every(interval).power(power)
-                .build();
+        return new PruningWindow("GMP", initialSparsity, sparsity, startEpoch, endEpoch, DEFAULT_END_FRACTION, interval,
+                power).schedule(stepsPerEpoch, epochs);
     }
 
     /** The end of pruning, as a fraction of the run, when no end epoch is given (the rest fine-tunes). */

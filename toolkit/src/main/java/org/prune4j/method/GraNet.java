@@ -85,18 +85,8 @@ public final class GraNet implements SparsityMethod {
 
     /** The sparsity schedule for a run of this length, available before training (for plots). */
     public GradualSchedule schedule(int stepsPerEpoch, int epochs) {
-        double end = endEpoch != null ? endEpoch : DEFAULT_END_FRACTION * epochs;
-        if (end > epochs) {
-            throw new IllegalArgumentException(name() + " end epoch " + end + " is after the last epoch: expected <= " + epochs);
-        }
-        if (end <= startEpoch) {
-            throw new IllegalArgumentException(name() + " start epoch " + startEpoch + " is not before the end epoch " + end
-                    + ": expected < " + end);
-        }
-        long startStep = Math.round(startEpoch * stepsPerEpoch);
-        long endStep = Math.max(startStep + 1, Math.round(end * stepsPerEpoch));
-        return Schedules.gradual().from(initialSparsity).to(sparsity)
-                .startStep(startStep).endStep(endStep).every(interval).build();
+        return new PruningWindow(name(), initialSparsity, sparsity, startEpoch, endEpoch, DEFAULT_END_FRACTION, interval, 3)
+                .schedule(stepsPerEpoch, epochs);
     }
 
     /** The drop-rate schedule: cosine from r_0 to r_min over the whole run. */
