@@ -81,7 +81,11 @@ public abstract class MaskAwareOptimizer extends Optimizer implements MaskListen
     /** The per-parameter state tensors (momentum, moments), zero and shaped like the weight. */
     protected abstract NDArray[] newState(NDArray weight);
 
-    /** Updates {@code weight} in place from {@code grad}; {@code t} counts this parameter's updates from 1. */
+    /**
+     * Updates {@code weight} in place from {@code grad}; {@code t} counts this parameter's updates from 1.
+     * {@code grad} may be overwritten: it is DJL's per-step copy, and the weight's own gradient is zeroed
+     * right after this call anyway.
+     */
     protected abstract void step(NDArray weight, NDArray grad, NDArray[] state, float lr, int t);
 
     /** Zeroes state at positions pruned or regrown: kept positions are those in both masks. */

@@ -27,22 +27,27 @@ public final class MaskAwareSgd extends MaskAwareOptimizer {
 
     @Override
     protected void step(NDArray weight, NDArray grad, NDArray[] state, float lr, int t) {
-        // Every temporary is closed here: they would otherwise pile up in the model's manager.
-        try (NDArray decayed = weightDecay == 0f ? grad.duplicate() : weight.mul(weightDecay).addi(grad)) {
-            if (momentum == 0f) {
-                weight.subi(decayed.muli(lr));
-                return;
+        // The gradient is scratch (see MaskAwareOptimizer#step), so g' = g + wd·w is built in place:
+        // no copy of it per step. Every other temporary is closed, or it would pile up in the model's manager.
+        NDArray decayed = grad;
+        if (weightDecay != 0f) {
+            try (NDArray decay = weight.mul(weightDecay)) {
+                decayed.addi(decay);
             }
-            NDArray velocity = state[0];
-            velocity.muli(momentum).addi(decayed);
-            if (nesterov) {
-                try (NDArray scaledVelocity = velocity.mul(momentum)) {
-                    weight.subi(decayed.addi(scaledVelocity).muli(lr));
-                }
-            } else {
-                try (NDArray update = velocity.mul(lr)) {
-                    weight.subi(update);
-                }
+        }
+        if (momentum == 0f) {
+            weight.subi(decayed.muli(lr));
+            return;
+        }
+        NDArray velocity = state[0];
+        velocity.muli(momentum).addi(decayed);
+        if (nesterov) {
+            try (NDArray scaledVelocity = velocity.mul(momentum)) {
+                weight.subi(decayed.addi(scaledVelocity).muli(lr));
+            }
+        } else {
+            try (NDArray update = velocity.mul(lr)) {
+                weight.subi(update);
             }
         }
     }
