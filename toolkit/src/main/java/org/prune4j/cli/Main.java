@@ -25,6 +25,7 @@ import org.prune4j.optim.Optimizers;
 import org.prune4j.report.Run;
 import org.prune4j.train.Devices;
 import org.prune4j.train.SparseTraining;
+import org.prune4j.train.TrainingDivergedException;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -160,7 +161,7 @@ public final class Main {
             err.println();
             err.println(USAGE);
             return 2;
-        } catch (IOException e) {
+        } catch (IOException | TrainingDivergedException e) {
             err.println("prune4j: " + e.getMessage());
             return 1;
         }

@@ -43,6 +43,7 @@ public final class SparseTraining {
     final List<String> includes = new ArrayList<>();
     final List<String> excludes = new ArrayList<>();
     Path modelDir;
+    int finiteCheckEvery = FiniteCheck.DEFAULT_EVERY;
 
     private SparseTraining(String modelName, IntFunction<Block> modelFactory, DataSplit data) {
         this.modelName = modelName;
@@ -180,6 +181,7 @@ public final class SparseTraining {
         copy.progress = progress;
         copy.includes.addAll(includes);
         copy.excludes.addAll(excludes);
+        copy.finiteCheckEvery = finiteCheckEvery;
         return copy;
     }
 

@@ -24,6 +24,8 @@ import org.prune4j.optim.MaskAwareOptimizer;
 
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A training run driven one step at a time: the model, its masks, the mask-aware optimizer and the
@@ -49,8 +51,14 @@ import java.util.Random;
  * <p>The step is {@link #trainStep()}, not {@code step()}: {@link #step()} is the step count every
  * method sees through {@link TrainingContext}.
  *
- * <p>Not thread-safe; DJL allows one open GradientCollector per process, so sessions in one JVM step one
- * after the other, never at the same time.
+ * <p>Safety: the loss is watched for NaN and infinity without a per-step device read ({@link FiniteCheck}), and
+ * parameters at epoch ends: training stops with a {@link TrainingDivergedException} naming the step. A step
+ * first checks its thread's interrupt flag and stops with a {@link TrainingInterruptedException} (what a
+ * notebook kernel's interrupt does). Everything a failing step opened (GradientCollector, scope) is closed.
+ *
+ * <p>Not thread-safe; DJL allows one open GradientCollector per process, so the steps of all sessions in
+ * one JVM take a process-wide lock: a step of a new session waits while an interrupted one in another
+ * thread finishes its last step, instead of failing on DJL's "already collecting" error.
  */
 public final class TrainingSession implements TrainingContext, AutoCloseable {
 
@@ -60,6 +68,10 @@ public final class TrainingSession implements TrainingContext, AutoCloseable {
     private final SparseTraining config;
     private final SparsityMethod method;
     private final Device device;
+    // One open GradientCollector per process (DJL): steps of all sessions take turns.
+    private static final ReentrantLock STEP_LOCK = new ReentrantLock();
+    private static final long STEP_LOCK_WAIT_SECONDS = 600;
+
     private final Random random;
     private final Model model;
     private final Trainer trainer;
@@ -76,6 +88,7 @@ public final class TrainingSession implements TrainingContext, AutoCloseable {
     private NDArray order;
     private NDArray lossSum;
     private NDArray correct;
+    private final FiniteCheck finiteCheck;
 
     /** Builds the model and optimizer, copies the data to the device and calls the method's start hook. */
     TrainingSession(SparseTraining config) {
@@ -85,6 +98,7 @@ public final class TrainingSession implements TrainingContext, AutoCloseable {
         this.random = new Random(config.seed);
         this.stepsPerEpoch = (config.data.train().size() + config.batchSize - 1) / config.batchSize;
         this.optimizer = config.optimizer.create(stepsPerEpoch, config.epochs);
+        this.finiteCheck = new FiniteCheck(config.finiteCheckEvery, stepsPerEpoch);
 
         // Seed before the block is built and initialised: weight initialisation draws from the engine.
         Engine.getInstance().setRandomSeed((int) config.seed);
@@ -117,7 +131,7 @@ public final class TrainingSession implements TrainingContext, AutoCloseable {
             this.test = newTest;
             this.sparseModel = newSparseModel;
             method.onStart(this);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             optimizer.close();
             if (newSparseModel != null) {
                 newSparseModel.close();
@@ -132,9 +146,16 @@ public final class TrainingSession implements TrainingContext, AutoCloseable {
 
     /**
      * One training step on the next batch: forward, backward, the method's after-backward hook, the
-     * optimizer step (masks re-applied), the after-step hook. Reads nothing from the device.
+     * optimizer step (masks re-applied), the after-step hook. Reads nothing from the device, except one
+     * number every {@link FiniteCheck#DEFAULT_EVERY} steps to stop at a NaN loss.
+     *
+     * @throws TrainingInterruptedException if the thread was interrupted (the flag is cleared)
+     * @throws TrainingDivergedException    if a loss since the last check was NaN or infinite
      */
     public void trainStep() {
+        if (Thread.interrupted()) {
+            throw new TrainingInterruptedException(step, epoch + 1);
+        }
         if (stepInEpoch == stepsPerEpoch) {
             endEpoch();
         }
@@ -143,6 +164,7 @@ public final class TrainingSession implements TrainingContext, AutoCloseable {
         }
         int start = stepInEpoch * config.batchSize;
         int end = Math.min(start + config.batchSize, train.size());
+        lockStep();
         try (NDScope ignored = new NDScope()) {
             NDArray images = train.images(order, start, end);
             NDArray labels = train.labels(order, start, end);
@@ -159,9 +181,30 @@ public final class TrainingSession implements TrainingContext, AutoCloseable {
             method.afterStep(this);
             lossSum.addi(loss);
             correct.addi(logits.argMax(1).eq(labels).sum());
+            finiteCheck.keep(loss, step, epoch + 1, stepInEpoch + 1);
+        } finally {
+            STEP_LOCK.unlock();
         }
         stepInEpoch++;
         samplesInEpoch += end - start;
+        if (finiteCheck.due()) {
+            finiteCheck.checkLosses(block());
+        }
+    }
+
+    /** Waits while a step of another session (an interrupted one finishing, in another thread) runs. */
+    private void lockStep() {
+        if (STEP_LOCK.tryLock()) {
+            return;
+        }
+        try {
+            if (!STEP_LOCK.tryLock(STEP_LOCK_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("another training in this JVM has been stepping for "
+                        + STEP_LOCK_WAIT_SECONDS + " s: DJL allows one GradientCollector per process; stop it first");
+            }
+        } catch (InterruptedException e) {
+            throw new TrainingInterruptedException(step, epoch + 1);
+        }
     }
 
     /** Steps taken in the current epoch, from 0 to {@link #stepsPerEpoch()}. */
@@ -189,6 +232,8 @@ public final class TrainingSession implements TrainingContext, AutoCloseable {
         if (order == null) {
             throw new IllegalStateException("no step taken in epoch " + (epoch + 1) + ": nothing to finish");
         }
+        finiteCheck.checkLosses(block());
+        FiniteCheck.checkParameters(block(), step, epoch + 1);
         method.onEpochEnd(this);
         // float / int, as the loop has always computed it: same seed, same printed loss.
         double loss = lossSum.getFloat() / stepInEpoch;
@@ -302,6 +347,7 @@ public final class TrainingSession implements TrainingContext, AutoCloseable {
     /** Frees the model, masks, optimizer state and the data copied to the device. */
     @Override
     public void close() {
+        finiteCheck.close();
         if (order != null) {
             order.close();
             lossSum.close();
