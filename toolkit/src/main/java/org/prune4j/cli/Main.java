@@ -24,6 +24,8 @@ import org.prune4j.optim.OptimizerSpec;
 import org.prune4j.optim.Optimizers;
 import org.prune4j.report.Run;
 import org.prune4j.train.Devices;
+import org.prune4j.train.CheckpointException;
+import org.prune4j.train.CheckpointInterval;
 import org.prune4j.train.SparseTraining;
 import org.prune4j.train.TrainingDivergedException;
 
@@ -90,6 +92,8 @@ public final class Main {
             "  --seed N         random seed (default 1)",
             "  --device D       auto|cpu|gpu|gpu:N (default auto)",
             "  --out DIR        output folder (default runs/<model>-<method>-<sparsity>)",
+            "  --checkpoint-every I  Ne epochs|Ns steps|off: checkpoint into --out (default 1e; always at the end)",
+            "  --resume DIR     continue the run whose checkpoint is in DIR (same options; --out defaults to DIR)",
             "",
             "bench options:",
             "  --steps N        measured steps per variant, LeNet-300-100 (LeNet-5: half; default 2000)",
@@ -103,7 +107,8 @@ public final class Main {
     private static final Set<String> TRAIN_OPTIONS = Set.of("model", "dataset", "method", "sparsity", "budget",
             "interval", "start-epoch", "end-epoch", "pattern", "tau", "warmup-epochs", "fine-tune-epochs", "eps", "wd", "epochs", "batch-size", "lr", "optimizer", "train-size", "seed", "device", "out",
             "partitions", "step-epochs", "rounds", "finetune-epochs", "partitioning", "workers",
-            "drop-rate", "initial-sparsity", "update-until", "snip-batches", "prune-fraction", "rewind-step");
+            "drop-rate", "initial-sparsity", "update-until", "snip-batches", "prune-fraction", "rewind-step",
+            "checkpoint-every", "resume");
 
     private static final Set<String> WORKER_OPTIONS = union(TRAIN_OPTIONS,
             Set.of("state-in", "state-out", "grow", "worker-seed", "worker-epochs"));
@@ -152,7 +157,7 @@ public final class Main {
                     throw new UsageException("unknown command '" + args[0]
                             + "': expected demo, train, bench, export, infer, bench-export or test");
             }
-        } catch (DatasetException e) {
+        } catch (DatasetException | CheckpointException e) {
             // The message already names the fetch command: the usage would only bury it.
             err.println("prune4j: " + e.getMessage());
             return 2;
@@ -190,10 +195,20 @@ public final class Main {
         OptimizerSpec optimizer = optimizer(options.text("optimizer", "sgd"), options.number("lr", Double.NaN), modelLearningRate,
                 options.number("wd", Double.NaN));
         String device = options.text("device", "auto");
-        Path outDir = Path.of(options.text("out", demo ? "runs/demo"
+        Path resumeDir = options.text("resume", null) == null ? null : Path.of(options.text("resume", null));
+        CheckpointInterval checkpointEvery = CheckpointInterval.parse(options.text("checkpoint-every", "1e"));
+        if (pgap != null && (resumeDir != null || options.text("checkpoint-every", null) != null)) {
+            throw new UsageException("--resume and --checkpoint-every do not apply to pgap (K worker trainings per round):"
+                    + " expected them with one training, such as gmp or cgap");
+        }
+        Path outDir = Path.of(options.text("out", resumeDir != null ? resumeDir.toString() : demo ? "runs/demo"
                 : "runs/" + model + "-" + methodName + "-" + sparsity));
         if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
             throw new UsageException("--out " + outDir + " is a file: expected a folder");
+        }
+        if (resumeDir != null && !Files.isRegularFile(resumeDir.resolve(SparseTraining.CHECKPOINT_FILE))) {
+            throw new UsageException("--resume " + resumeDir + " holds no " + SparseTraining.CHECKPOINT_FILE
+                    + ": expected the --out folder of a run that wrote checkpoints");
         }
         DataSplit data = Datasets.load(dataset);
         if (trainSize > 0) {
@@ -204,7 +219,15 @@ public final class Main {
                 .device(Devices.parse(device))
                 .saveModelTo(outDir)
                 .validate();
-        out.println("prune4j: training " + model + " on " + dataset + " with "
+        if (pgap == null) {
+            training.checkpointTo(checkpointEvery.enabled() ? outDir : null).checkpointEvery(checkpointEvery)
+                    .resumeFrom(resumeDir);
+            if (resumeDir == null && Files.isRegularFile(outDir.resolve(SparseTraining.CHECKPOINT_FILE))) {
+                out.println("prune4j: " + outDir + " holds a checkpoint; starting over (add --resume " + outDir
+                        + " to continue that run instead)");
+            }
+        }
+        out.println("prune4j: " + (resumeDir != null ? "resuming" : "training") + " " + model + " on " + dataset + " with "
                 + (pgap != null ? pgap.describe() : method.describe()));
         Run run = pgap != null ? pgap.fit(training) : training.fit();
         out.println();

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 
 import org.prune4j.nn.Models;
+import org.prune4j.report.AtomicFiles;
 
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -44,7 +45,8 @@ public final class ModelFiles {
         } finally {
             Files.deleteIfExists(temp);
         }
-        Files.writeString(dir.resolve(HEADER), CompressedModel.headerJson(header) + "\n", StandardCharsets.UTF_8);
+        byte[] json = (CompressedModel.headerJson(header) + "\n").getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.write(dir.resolve(HEADER), out -> out.write(json));
     }
 
     /** The header saved in a run folder. */

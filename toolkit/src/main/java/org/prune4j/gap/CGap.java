@@ -7,6 +7,9 @@ import org.prune4j.density.LayerShape;
 import org.prune4j.method.Budget;
 import org.prune4j.method.LayerAllocation;
 import org.prune4j.method.Scores;
+import org.prune4j.method.MethodState;
+import org.prune4j.method.ResumableRandom;
+import org.prune4j.method.Resumable;
 import org.prune4j.method.SparsityMethod;
 import org.prune4j.method.TrainingContext;
 import org.prune4j.model.SparseModel;
@@ -32,7 +35,7 @@ import tech.tablesaw.api.Table;
  * SparseTraining.of("lenet300", data).method(cgap).epochs(cgap.schedule().totalEpochs()).fit();
  * }</pre>
  */
-public final class CGap implements SparsityMethod {
+public final class CGap implements SparsityMethod, Resumable {
 
     private final double sparsity;
     private final LayerAllocation allocation;
@@ -42,7 +45,7 @@ public final class CGap implements SparsityMethod {
     private long[] keep;
     private List<List<Integer>> groups = List.of();
     private List<Integer> grown = List.of();
-    private Random partitionRandom;
+    private ResumableRandom partitionRandom;
 
     private CGap(Builder builder, double sparsity, LayerAllocation allocation) {
         this.sparsity = sparsity;
@@ -140,7 +143,7 @@ public final class CGap implements SparsityMethod {
         } finally {
             Scores.close(scores);
         }
-        partitionRandom = new Random(context.random().nextLong());
+        partitionRandom = new ResumableRandom(context.random().nextLong());
         groups = partitioning.split(model.names(), GapMasks.sizes(model), schedule.partitions(), partitionRandom, List.of());
         grow(model, 0);
     }
@@ -172,6 +175,21 @@ public final class CGap implements SparsityMethod {
             // Every layer to target with one threshold over all of them (the non-uniform variant's final prune).
             GapMasks.pruneToTarget(model, allocation, keep, allLayers(model), true);
         }
+    }
+
+    /** The current partitions, the grown one and the partition-drawing random source. */
+    @Override
+    public void saveState(MethodState state) {
+        state.putLists("partitions", groups);
+        state.putLists("grown", List.of(grown));
+        state.put("partitionRandom", partitionRandom.state());
+    }
+
+    @Override
+    public void restoreState(MethodState state, TrainingContext context) {
+        groups = state.getLists("partitions");
+        grown = state.getLists("grown").get(0);
+        partitionRandom.restore(state.getLongs("partitionRandom"));
     }
 
     static List<Integer> allLayers(SparseModel model) {

@@ -11,7 +11,7 @@ import java.util.List;
  * pruning, the smallest-magnitude weights are pruned so that the sparsity follows the cubic schedule
  * (methods.md, "Gradual schedule"); no regrowth. Layer-wise (uniform, ER, ERK) or global.
  */
-public final class Gmp implements SparsityMethod {
+public final class Gmp implements SparsityMethod, Resumable {
 
     private final double sparsity;
     private final double initialSparsity;
@@ -94,6 +94,16 @@ public final class Gmp implements SparsityMethod {
             Scores.close(scores);
         }
         currentSparsity = target;
+    }
+
+    @Override
+    public void saveState(MethodState state) {
+        state.put("currentSparsity", currentSparsity);
+    }
+
+    @Override
+    public void restoreState(MethodState state, TrainingContext context) {
+        currentSparsity = state.getDouble("currentSparsity");
     }
 
     @Override

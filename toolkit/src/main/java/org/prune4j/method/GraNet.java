@@ -24,7 +24,7 @@ import java.util.List;
  *
  * <p>Defaults: pruning from epoch 0 to half the run (the authors' recipe: 80 of 160 epochs), dT = 100.
  */
-public final class GraNet implements SparsityMethod {
+public final class GraNet implements SparsityMethod, Resumable {
 
     /** The end of pruning, as a fraction of the run, when no end epoch is given (the rest is DST at s_f). */
     public static final double DEFAULT_END_FRACTION = 0.5;
@@ -139,6 +139,16 @@ public final class GraNet implements SparsityMethod {
         if (step > 0 && step < regrowth.endStep()) {
             dropAndGrow.apply(context.model(), rates.valueAt(step), context.random());
         }
+    }
+
+    @Override
+    public void saveState(MethodState state) {
+        state.put("currentSparsity", currentSparsity);
+    }
+
+    @Override
+    public void restoreState(MethodState state, TrainingContext context) {
+        currentSparsity = state.getDouble("currentSparsity");
     }
 
     @Override

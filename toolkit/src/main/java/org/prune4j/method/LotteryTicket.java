@@ -2,6 +2,7 @@ package org.prune4j.method;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,7 @@ import java.util.List;
  * rate schedule runs once over the whole run instead of restarting each round, and the optimizer's update
  * counter is not reset.
  */
-public final class LotteryTicket implements SparsityMethod {
+public final class LotteryTicket implements SparsityMethod, Resumable {
 
     private final int rounds;
     private final double pruneFraction;
@@ -145,7 +146,34 @@ public final class LotteryTicket implements SparsityMethod {
         for (NDArray values : parameters) {
             NDArray copy = values.duplicate();
             copy.attach(snapshotManager);
+            // Taken at step k inside the step's scope, which would close it at the end of the step.
+            NDScope.unregister(copy);
             snapshot.add(copy);
+        }
+    }
+
+    /** The rewind weights, while they are still needed. */
+    @Override
+    public void saveState(MethodState state) {
+        state.put("snapshot", snapshot != null);
+        if (snapshot != null) {
+            for (int i = 0; i < snapshot.size(); i++) {
+                state.putTensor("rewind" + i, snapshot.get(i));
+            }
+        }
+    }
+
+    @Override
+    public void restoreState(MethodState state, TrainingContext context) {
+        closeSnapshot();
+        if (!state.getBoolean("snapshot")) {
+            return;
+        }
+        List<NDArray> parameters = context.parameterArrays();
+        snapshotManager = parameters.get(0).getManager().newSubManager();
+        snapshot = new ArrayList<>(parameters.size());
+        for (int i = 0; i < parameters.size(); i++) {
+            snapshot.add(state.copyOfTensor("rewind" + i, snapshotManager));
         }
     }
 

@@ -35,7 +35,7 @@ import java.util.List;
  * time) and at every epoch start; eps defaults to reaching the full ratio at the last pruning epoch
  * (set {@code eps(0.015)} for the 100-epoch recipe).
  */
-public final class Pdp implements SparsityMethod, WeightTransform {
+public final class Pdp implements SparsityMethod, WeightTransform, Resumable {
 
     private final double sparsity;
     private final LayerAllocation allocation;
@@ -280,6 +280,30 @@ public final class Pdp implements SparsityMethod, WeightTransform {
                 thresholds[i].close();
                 thresholds[i] = null;
             }
+        }
+    }
+
+    /** The phase (pruning epoch, hardened), the per-layer targets and the current thresholds t². */
+    @Override
+    public void saveState(MethodState state) {
+        state.put("targets", targets);
+        state.put("pruningEpoch", pruningEpoch);
+        state.put("hardened", hardened);
+        for (int i = 0; i < thresholds.length; i++) {
+            state.putTensor("threshold" + i, thresholds[i]);
+        }
+    }
+
+    @Override
+    public void restoreState(MethodState state, TrainingContext context) {
+        targets = state.getLongs("targets");
+        pruningEpoch = (int) state.getLong("pruningEpoch");
+        hardened = state.getBoolean("hardened");
+        for (int i = 0; i < thresholds.length; i++) {
+            if (thresholds[i] != null) {
+                thresholds[i].close();
+            }
+            thresholds[i] = state.tensor("threshold" + i) == null ? null : state.copyOfTensor("threshold" + i, manager);
         }
     }
 

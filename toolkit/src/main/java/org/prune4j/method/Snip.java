@@ -20,7 +20,7 @@ import java.util.List;
  * mini-batches and the model trains dense during the first k - 1 steps (the weights move a little from
  * their initial values before the mask is chosen at step k - 1).
  */
-public final class Snip implements SparsityMethod {
+public final class Snip implements SparsityMethod, Resumable {
 
     private final double sparsity;
     private final int batches;
@@ -96,6 +96,32 @@ public final class Snip implements SparsityMethod {
                 allocation.keepTopScores(model, sums, 1 - sparsity);
             } finally {
                 closeSums();
+            }
+        }
+    }
+
+    /** Whether scores are still being summed (the mask is not chosen yet), and the partial sums. */
+    @Override
+    public void saveState(MethodState state) {
+        state.put("scoring", sums != null);
+        if (sums != null) {
+            for (int i = 0; i < sums.size(); i++) {
+                state.putTensor("sum" + i, sums.get(i));
+            }
+        }
+    }
+
+    @Override
+    public void restoreState(MethodState state, TrainingContext context) {
+        closeSums();
+        if (!state.getBoolean("scoring")) {
+            return;
+        }
+        sums = new ArrayList<>();
+        SparseModel model = context.model();
+        for (MaskedWeight weight : model.weights()) {
+            if (state.tensor("sum" + weight.index()) != null) {
+                sums.add(state.copyOfTensor("sum" + weight.index(), model.values(weight).getManager()));
             }
         }
     }

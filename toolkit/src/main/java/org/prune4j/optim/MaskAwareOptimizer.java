@@ -2,6 +2,7 @@ package org.prune4j.optim;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 
@@ -26,6 +27,10 @@ public abstract class MaskAwareOptimizer extends Optimizer implements MaskListen
     private final Tracker learningRate;
     private SparseModel model;
     private final Map<String, NDArray[]> states = new ConcurrentHashMap<>();
+    // DJL's own update counts are private; these follow its rule (the step is the largest count of any
+    // parameter) and can be saved in a checkpoint and restored.
+    private final Map<String, Integer> updateCounts = new ConcurrentHashMap<>();
+    private int numUpdate;
 
     protected MaskAwareOptimizer(OptimizerBuilder<?> builder, Tracker learningRate) {
         super(builder);
@@ -52,7 +57,9 @@ public abstract class MaskAwareOptimizer extends Optimizer implements MaskListen
     @Override
     public final void update(String parameterId, NDArray weight, NDArray grad) {
         // DJL counts updates per parameter from 1; the schedule is indexed from 0.
-        int step = updateCount(parameterId) - 1;
+        int count = updateCounts.merge(parameterId, 1, Integer::sum);
+        numUpdate = Math.max(numUpdate, count);
+        int step = numUpdate - 1;
         float lr = learningRateAt(step);
         NDArray[] state = states.computeIfAbsent(parameterId, id -> {
             NDArray[] fresh = newState(weight);
@@ -109,6 +116,57 @@ public abstract class MaskAwareOptimizer extends Optimizer implements MaskListen
     public List<NDArray> state(String parameterId) {
         NDArray[] state = states.get(parameterId);
         return state == null ? List.of() : List.of(state);
+    }
+
+    /** How many times each parameter (by id) was updated, for checkpoints. */
+    public Map<String, Integer> updateCounts() {
+        return Map.copyOf(updateCounts);
+    }
+
+    /**
+     * Continues counting updates from a checkpoint's counts (by parameter id); the step the learning rate
+     * and Adam's bias correction see is the largest of them, as in DJL.
+     */
+    public void restoreUpdateCounts(Map<String, Integer> counts) {
+        updateCounts.clear();
+        updateCounts.putAll(counts);
+        numUpdate = counts.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+    }
+
+    /**
+     * Replaces a parameter's state tensors (momentum, moments) with copies of {@code values}, on the
+     * weight's device, as a checkpoint saved them through {@link #state(String)}.
+     *
+     * @throws IllegalArgumentException if their number or shapes are not what this optimizer keeps
+     */
+    public void restoreState(String parameterId, NDArray weight, List<NDArray> values) {
+        NDArray[] fresh = newState(weight);
+        NDScope.unregister(fresh);
+        try {
+            if (fresh.length != values.size()) {
+                throw new IllegalArgumentException("optimizer state of " + parameterId + " has " + values.size()
+                        + " tensors, this optimizer keeps " + fresh.length);
+            }
+            for (int i = 0; i < fresh.length; i++) {
+                if (!fresh[i].getShape().equals(values.get(i).getShape())) {
+                    throw new IllegalArgumentException("optimizer state " + i + " of " + parameterId + " has shape "
+                            + values.get(i).getShape() + ", expected " + fresh[i].getShape());
+                }
+                // An in-place device copy: bit-exact, and never an alias of the checkpoint's buffer.
+                fresh[i].set(new NDIndex("..."), values.get(i).toDevice(fresh[i].getDevice(), false));
+            }
+        } catch (RuntimeException e) {
+            for (NDArray array : fresh) {
+                array.close();
+            }
+            throw e;
+        }
+        NDArray[] old = states.put(parameterId, fresh);
+        if (old != null) {
+            for (NDArray array : old) {
+                array.close();
+            }
+        }
     }
 
     /**

@@ -2,25 +2,34 @@ package org.prune4j.report;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Writes a file so that readers never see half of it: a notebook or a sweep script polling a run's
- * directory reads either the old file or the complete new one.
+ * directory reads either the old file or the complete new one, and a process killed mid-write (even by
+ * SIGKILL) leaves the old file in place. Result files, model files and checkpoints are written this way.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
 
     /** Writes the content of one file to a stream. */
     @FunctionalInterface
-    interface Content {
+    public interface Content {
         void writeTo(OutputStream out) throws IOException;
     }
 
     private AtomicFiles() {}
 
-    static Path write(Path file, Content content) throws IOException {
+    /**
+     * Writes {@code file} through a temporary file in the same folder, flushed to the disk, then moved over
+     * {@code file} atomically; the temporary file is deleted if writing fails.
+     *
+     * @return {@code file}
+     */
+    public static Path write(Path file, Content content) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         // The temp file lives in the target directory: a move across file systems cannot be atomic.
@@ -28,6 +37,10 @@ final class AtomicFiles {
         try {
             try (OutputStream out = Files.newOutputStream(temp)) {
                 content.writeTo(out);
+            }
+            // On the disk before the rename: after a power cut the new name never points at missing data.
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                channel.force(true);
             }
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {

@@ -290,27 +290,58 @@ public final class Run {
     /**
      * Writes the run into {@code dir} (created if missing): history.csv, layers.csv, summary.json,
      * training.png and layers.png, and flops.csv when FLOPs were recorded. Each file is replaced atomically, so a reader sees the old or the new
-     * file, never a torn one.
+     * file, never a torn one; summary.json is written last, so a summary that says {@code "partial": false}
+     * comes with all the other files of the finished run.
      *
      * @return the written files, in the order above
      * @throws IOException if a file cannot be written
      */
     public List<Path> save(Path dir) throws IOException {
-        Path history = AtomicFiles.write(dir.resolve("history.csv"), out -> history().write().csv(out));
-        Path layerTable = AtomicFiles.write(dir.resolve("layers.csv"), out -> layers().write().csv(out));
-        Path json = AtomicFiles.write(dir.resolve("summary.json"), out -> {
+        Path history = writeHistory(dir);
+        Path layerTable = writeLayers(dir);
+        Path flopsTable = writeFlops(dir);
+        Path training = png(Charts.training(this), dir.resolve("training.png"));
+        Path density = png(Charts.layerDensity(this), dir.resolve("layers.png"));
+        Path json = writeSummary(dir);
+        return flopsTable == null ? List.of(history, layerTable, json, training, density)
+                : List.of(history, layerTable, json, training, density, flopsTable);
+    }
+
+    /**
+     * Writes the tables only, without charts: history.csv, layers.csv, summary.json (last) and flops.csv
+     * when FLOPs were recorded, each atomically. A checkpointing trainer keeps an unfinished run's folder
+     * up to date this way, with {@code "partial": true} in summary.json.
+     *
+     * @return the written files
+     * @throws IOException if a file cannot be written
+     */
+    public List<Path> saveTables(Path dir) throws IOException {
+        Path history = writeHistory(dir);
+        Path layerTable = writeLayers(dir);
+        Path flopsTable = writeFlops(dir);
+        Path json = writeSummary(dir);
+        return flopsTable == null ? List.of(history, layerTable, json) : List.of(history, layerTable, json, flopsTable);
+    }
+
+    private Path writeHistory(Path dir) throws IOException {
+        return AtomicFiles.write(dir.resolve("history.csv"), out -> history().write().csv(out));
+    }
+
+    private Path writeLayers(Path dir) throws IOException {
+        return AtomicFiles.write(dir.resolve("layers.csv"), out -> layers().write().csv(out));
+    }
+
+    private Path writeFlops(Path dir) throws IOException {
+        return flops == null ? null : AtomicFiles.write(dir.resolve("flops.csv"), out -> flops.inference().write().csv(out));
+    }
+
+    private Path writeSummary(Path dir) throws IOException {
+        return AtomicFiles.write(dir.resolve("summary.json"), out -> {
             Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
             writer.write(summaryJson());
             writer.write('\n');
             writer.flush();
         });
-        Path training = png(Charts.training(this), dir.resolve("training.png"));
-        Path density = png(Charts.layerDensity(this), dir.resolve("layers.png"));
-        if (flops != null) {
-            Path flopsTable = AtomicFiles.write(dir.resolve("flops.csv"), out -> flops.inference().write().csv(out));
-            return List.of(history, layerTable, json, training, density, flopsTable);
-        }
-        return List.of(history, layerTable, json, training, density);
     }
 
     private static Path png(Chart<?, ?> chart, Path file) throws IOException {

@@ -44,6 +44,12 @@ public final class SparseTraining {
     final List<String> excludes = new ArrayList<>();
     Path modelDir;
     int finiteCheckEvery = FiniteCheck.DEFAULT_EVERY;
+    Path checkpointDir;
+    CheckpointInterval checkpointInterval = CheckpointInterval.epochs(1);
+    Path resumeDir;
+
+    /** The checkpoint's file name in a checkpoint folder. */
+    public static final String CHECKPOINT_FILE = "checkpoint.p4c";
 
     private SparseTraining(String modelName, IntFunction<Block> modelFactory, DataSplit data) {
         this.modelName = modelName;
@@ -137,6 +143,41 @@ public final class SparseTraining {
         return this;
     }
 
+    /**
+     * Writes checkpoints into {@code dir} ({@value #CHECKPOINT_FILE}: weights, masks, optimizer state,
+     * position, random states, the method's state and the history so far; replaced atomically), every
+     * epoch unless {@link #checkpointEvery} says otherwise, and at the end. Alongside, the run's tables
+     * (history.csv, layers.csv, summary.json with {@code "partial": true}) are kept up to date, so an
+     * unfinished run's outputs say that they are partial. Null turns checkpoints off.
+     */
+    public SparseTraining checkpointTo(Path dir) {
+        this.checkpointDir = dir;
+        return this;
+    }
+
+    /** How often to checkpoint; every epoch by default. */
+    public SparseTraining checkpointEvery(CheckpointInterval interval) {
+        this.checkpointInterval = Objects.requireNonNull(interval, "interval");
+        return this;
+    }
+
+    /** How often to checkpoint, as {@code "2e"} (epochs), {@code "500s"} (steps) or {@code "off"}. */
+    public SparseTraining checkpointEvery(String interval) {
+        return checkpointEvery(CheckpointInterval.parse(interval));
+    }
+
+    /**
+     * Continues the run whose checkpoint is in {@code dir} instead of starting afresh; this configuration
+     * must describe the same run (model, data, method, optimizer, epochs, batch size, seed), or
+     * {@link #fit()} refuses with a {@link CheckpointException} before writing anything. Checkpoints go
+     * on into {@code dir} unless {@link #checkpointTo} names another folder. On the CPU, the result equals
+     * the uninterrupted run's.
+     */
+    public SparseTraining resumeFrom(Path dir) {
+        this.resumeDir = dir;
+        return this;
+    }
+
     /** Validates the settings, naming any bad value and the accepted range. */
     public SparseTraining validate() {
         if (epochs < 1) {
@@ -169,6 +210,7 @@ public final class SparseTraining {
     /**
      * An independent copy of this configuration (same model factory, data, method, optimizer and
      * settings), for runners that train several times from one description, such as P-GaP's workers.
+     * Checkpoint, resume and model folders are not copied: a copy writes no files.
      */
     public SparseTraining copy() {
         SparseTraining copy = new SparseTraining(modelName, modelFactory, data);
