@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * A trained model as DJL's dense files in a run folder: {@code model.params} (DJL's own
@@ -35,16 +34,11 @@ public final class ModelFiles {
     /** Writes {@code model.params} and {@code model.json} into {@code dir} (created if missing). */
     public static void save(Block block, ModelHeader header, Path dir) throws IOException {
         Files.createDirectories(dir);
-        Path params = dir.resolve(PARAMS);
-        Path temp = Files.createTempFile(dir, PARAMS, ".tmp");
-        try {
-            try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(temp)))) {
-                block.saveParameters(out);
-            }
-            Files.move(temp, params, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        AtomicFiles.write(dir.resolve(PARAMS), raw -> {
+            DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(raw));
+            block.saveParameters(out);
+            out.flush();
+        });
         byte[] json = (CompressedModel.headerJson(header) + "\n").getBytes(StandardCharsets.UTF_8);
         AtomicFiles.write(dir.resolve(HEADER), out -> out.write(json));
     }

@@ -24,6 +24,29 @@ public final class AtomicFiles {
     private AtomicFiles() {}
 
     /**
+     * Deletes the temporary files that a killed writer left in {@code dir} for these file names (a
+     * SIGKILL skips the clean-up of {@link #write}); other files are left alone.
+     *
+     * @return how many were deleted
+     */
+    public static int deleteLeftovers(Path dir, java.util.Collection<String> names) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        int deleted = 0;
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                String name = file.getFileName().toString();
+                if (name.endsWith(".tmp") && names.stream().anyMatch(n -> name.startsWith("." + n))) {
+                    Files.deleteIfExists(file);
+                    deleted++;
+                }
+            }
+        }
+        return deleted;
+    }
+
+    /**
      * Writes {@code file} through a temporary file in the same folder, flushed to the disk, then moved over
      * {@code file} atomically; the temporary file is deleted if writing fails.
      *

@@ -9,6 +9,7 @@ import com.google.gson.JsonObject;
 
 import org.prune4j.model.MaskedWeight;
 import org.prune4j.model.SparseModel;
+import org.prune4j.report.AtomicFiles;
 import org.prune4j.report.EpochStats;
 import org.prune4j.report.LayerStats;
 import org.prune4j.report.Run;
@@ -45,6 +46,9 @@ final class SparseTrainer implements AutoCloseable {
     private final Progress progress;
     private final Schedule learningRate;
     private final TrainingSession session;
+    /** The files a run writes into its folder, whose temporary files a killed run may have left. */
+    private static final List<String> WRITTEN = List.of(SparseTraining.CHECKPOINT_FILE, "summary.json", "history.csv",
+            "layers.csv", "flops.csv", "training.png", "layers.png", ModelFiles.PARAMS, ModelFiles.HEADER);
     private final List<LayerFlops> flopsLayers;
     private final List<EpochStats> history = new ArrayList<>();
     private final List<double[]> densityTrace = new ArrayList<>();
@@ -75,6 +79,11 @@ final class SparseTrainer implements AutoCloseable {
         Path checkpoints = checkpointDir();
         CheckpointInterval interval = config.checkpointInterval;
         if (checkpoints != null) {
+            try {
+                AtomicFiles.deleteLeftovers(checkpoints, WRITTEN);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot clean up " + checkpoints + ": " + e.getMessage(), e);
+            }
             // From the first moment, the folder's tables say that this run is unfinished.
             savePartial(checkpoints, started);
         }
