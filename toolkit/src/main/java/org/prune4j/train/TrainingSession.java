@@ -111,6 +111,7 @@ public final class TrainingSession implements TrainingContext, AutoCloseable {
         this.config = config;
         this.method = config.method;
         this.device = config.device != null ? config.device : Devices.auto();
+        GradMode.offInThisThread();
         this.random = new ResumableRandom(config.seed);
         this.stepsPerEpoch = (config.data.train().size() + config.batchSize - 1) / config.batchSize;
         this.optimizer = config.optimizer.create(stepsPerEpoch, config.epochs);
@@ -172,6 +173,7 @@ public final class TrainingSession implements TrainingContext, AutoCloseable {
         if (Thread.interrupted()) {
             throw new TrainingInterruptedException(step, epoch + 1);
         }
+        GradMode.offInThisThread();
         if (stepInEpoch == stepsPerEpoch) {
             endEpoch();
         }
@@ -248,6 +250,7 @@ public final class TrainingSession implements TrainingContext, AutoCloseable {
         if (order == null) {
             throw new IllegalStateException("no step taken in epoch " + (epoch + 1) + ": nothing to finish");
         }
+        GradMode.offInThisThread();
         finiteCheck.checkLosses(block());
         FiniteCheck.checkParameters(block(), step, epoch + 1);
         method.onEpochEnd(this);
@@ -311,6 +314,7 @@ public final class TrainingSession implements TrainingContext, AutoCloseable {
     }
 
     private double evaluate(DeviceData data) {
+        GradMode.offInThisThread();
         int batch = 1000;
         NDManager manager = model.getNDManager();
         try (NDArray hits = manager.zeros(new Shape(), DataType.INT64, device)) {
@@ -449,6 +453,7 @@ public final class TrainingSession implements TrainingContext, AutoCloseable {
      * @throws CheckpointException naming {@code file} and the first difference
      */
     void restore(CheckpointFile.Contents contents, Path file) {
+        GradMode.offInThisThread();
         JsonObject header = contents.header();
         Map<String, NDArray> tensors = contents.tensors();
         checkSameRun(header.getAsJsonObject("run"), file);
