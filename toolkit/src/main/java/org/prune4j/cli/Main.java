@@ -1,6 +1,7 @@
 package org.prune4j.cli;
 
 import org.prune4j.bench.ExportBenchmark;
+import org.prune4j.bench.SoakBenchmark;
 import org.prune4j.bench.StepBenchmark;
 import org.prune4j.data.DataSplit;
 import org.prune4j.data.DatasetException;
@@ -55,6 +56,7 @@ public final class Main {
             "  export    compress a trained run's model: --run DIR --out FILE; prints the size table",
             "  infer     accuracy and latency (batch 1 and 64, dense vs sparse path) of a compressed model",
             "  bench-export  file size and sparse-vs-dense inference latency of pruned MLPs",
+            "  bench-soak    memory soak: live NDArrays and resident memory over a long RigL run (--steps N, default 20000)",
             "  test      run every test (unit, real-training, notebooks)",
             "",
             "train options:",
@@ -150,12 +152,15 @@ public final class Main {
                 case "infer":
                     return ExportCommands.infer(Options.parse(args, 1, Set.of("model", "dataset", "max-density", "repeats"),
                             Set.of()), out);
+                case "bench-soak":
+                    return SoakBenchmark.run(Options.parse(args, 1, Set.of("steps"), Set.of())
+                            .integer("steps", 20_000, 1_000, 10_000_000), out).arraysFlat() ? 0 : 1;
                 case "bench-export":
                     ExportBenchmark.run(Options.parse(args, 1, Set.of("repeats"), Set.of()).integer("repeats", 100, 10, 100_000), out);
                     return 0;
                 default:
                     throw new UsageException("unknown command '" + args[0]
-                            + "': expected demo, train, bench, export, infer, bench-export or test");
+                            + "': expected demo, train, bench, export, infer, bench-export, bench-soak or test");
             }
         } catch (DatasetException | CheckpointException e) {
             // The message already names the fetch command: the usage would only bury it.

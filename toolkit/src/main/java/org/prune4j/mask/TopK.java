@@ -56,6 +56,8 @@ public final class TopK {
             NDArray[] flats = scores.stream().map(s -> s.reshape(-1)).toArray(NDArray[]::new);
             NDArray all = flats.length == 1 ? flats[0] : NDArrays.concat(new ai.djl.ndarray.NDList(flats), 0);
             NDArray joint = mask(all, keep);
+            // mask() hands its result out unregistered, so this scope would not close it.
+            NDScope.register(joint);
             long offset = 0;
             for (NDArray s : scores) {
                 long n = s.size();

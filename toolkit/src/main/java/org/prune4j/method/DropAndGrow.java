@@ -74,9 +74,11 @@ public final class DropAndGrow {
                     continue;
                 }
                 NDArray values = model.values(weight);
-                NDArray survivors = drop.keep(values, mask, nonzeros - n);
-                NDArray grown = growth.grow(values, mask, n, random);
-                model.setMask(weight, survivors.add(grown));
+                // The criteria return masks outside this scope (TopK hands them out unregistered): close them.
+                try (NDArray survivors = drop.keep(values, mask, nonzeros - n);
+                        NDArray grown = growth.grow(values, mask, n, random)) {
+                    model.setMask(weight, survivors.add(grown));
+                }
                 swapped[weight.index()] = n;
             }
         }

@@ -57,7 +57,8 @@ public interface GrowthCriterion {
                 for (int i = 0; i < draws.length; i++) {
                     draws[i] = random.nextFloat();
                 }
-                try (NDArray score = values.getManager().create(draws, values.getShape()).toDevice(values.getDevice(), false)) {
+                try (NDArray host = values.getManager().create(draws, values.getShape());
+                        NDArray score = host.toDevice(values.getDevice(), false)) {
                     return amongZeros(score, mask, grow);
                 }
             }

@@ -159,8 +159,9 @@ public final class SparseModel implements AutoCloseable {
 
     /** Nonzero weights of one layer; reads one number from the device. */
     public long nonzeros(MaskedWeight weight) {
-        try (NDArray count = values(weight).countNonzero()) {
-            return count.getLong();
+        // A scope, not try-with-resources: countNonzero makes an intermediate that would outlive the count.
+        try (NDScope ignored = new NDScope()) {
+            return values(weight).countNonzero().getLong();
         }
     }
 
@@ -186,8 +187,8 @@ public final class SparseModel implements AutoCloseable {
             if (mask == null) {
                 kept += weight.size();
             } else {
-                try (NDArray sum = mask.sum()) {
-                    kept += (long) sum.getFloat();
+                try (NDScope ignored = new NDScope()) {
+                    kept += (long) mask.sum().getFloat();
                 }
             }
         }

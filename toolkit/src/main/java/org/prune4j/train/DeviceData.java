@@ -26,7 +26,7 @@ final class DeviceData implements AutoCloseable {
         this.manager = parent.newSubManager(device);
         this.images = manager.create(data.pixels(),
                 new Shape(data.size(), data.channels(), data.height(), data.width()));
-        this.labels = manager.create(data.labels()).toType(DataType.INT64, false);
+        this.labels = manager.create(longs(data.labels()));
     }
 
     int size() {
@@ -40,8 +40,16 @@ final class DeviceData implements AutoCloseable {
 
     /** The epoch's shuffled order on the device; the caller closes it. */
     NDArray order(long seed, int epoch) {
-        int[] order = data.shuffledOrder(seed, epoch);
-        return manager.create(order).toType(DataType.INT64, false);
+        // Created as int64 directly: an int32 array converted with toType would leave the int32 one open.
+        return manager.create(longs(data.shuffledOrder(seed, epoch)));
+    }
+
+    private static long[] longs(int[] values) {
+        long[] result = new long[values.length];
+        for (int i = 0; i < values.length; i++) {
+            result[i] = values[i];
+        }
+        return result;
     }
 
     /** The batch's images at positions [start, end) of {@code order}, or in file order when it is null. */
