@@ -37,7 +37,8 @@ public final class BlockPattern implements Pattern {
         long fanIn = Patterns.fanIn(layer, shape, name());
         if (shape.get(0) % rows != 0 || fanIn % cols != 0) {
             throw new IllegalArgumentException("layer '" + layer + "' of shape " + shape + " (2-D view " + shape.get(0)
-                    + "x" + fanIn + ") is not tiled by " + rows + "x" + cols + " blocks");
+                    + "x" + fanIn + ") is not tiled by " + rows + "x" + cols + " blocks: expected rows divisible by " + rows
+                    + " and a fan-in divisible by " + cols);
         }
     }
 

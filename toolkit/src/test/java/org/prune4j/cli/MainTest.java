@@ -58,6 +58,41 @@ class MainTest {
         --optimizer rmsprop         | unknown optimizer 'rmsprop': expected sgd or adamw
         --device tpu                | unknown device 'tpu': expected auto, cpu, gpu or gpu:N
         --colour red                | unknown option --colour
+        --sparsity 1.0              | sparsity 1.0 is outside [0, 1)
+        stray                       | unexpected argument 'stray': options look like --name value
+        --interval -5               | pruning interval (steps) -5 must be at least 1
+        --method rigl --interval 0  | update interval (steps) 0 must be at least 1
+        --checkpoint-every 0s       | checkpoint interval '0s' is not Ne (epochs, N >= 1, like 2e), Ns (steps, N >= 1, like 500s) or off
+        --checkpoint-every 3x       | checkpoint interval '3x' is not Ne (epochs, N >= 1, like 2e), Ns (steps, N >= 1, like 500s) or off
+        --resume /no/such/run       | --resume /no/such/run holds no checkpoint.p4c: expected the --out folder of a run that wrote checkpoints
+        --method pgap --resume /x   | --resume and --checkpoint-every do not apply to pgap (K worker trainings per round): expected them with one training, such as gmp or cgap
+        --pattern 4:4               | N:M pattern 4:4 needs 1 <= N < M
+        --pattern 2:4 --sparsity 0.9 | gmp: the 2:4 pattern fixes the sparsity at 0.5, got sparsity 0.9
+        --pattern rows              | unknown pattern 'rows': expected unstructured, N:M (such as 2:4), channel, block:BxK (such as block:4x4)
+        --method dense --pattern 2:4 | --pattern 2:4 needs a sparse method: static, gmp or pdp
+        --lr -1                     | learning rate -1.0 must be a positive finite number
+        --wd -1                     | weight decay -1.0 must be a finite number >= 0
+        --method pdp --tau 0        | pdp: tau 0.0 must be a finite number > 0
+        --method pdp --eps 2        | pdp: ramp eps 2.0 must be in (0, 1]
+        --method pdp --warmup-epochs -1 | --warmup-epochs -1 is outside [0, 100000]
+        --method granet --update-until 1.5 | update-until fraction 1.5 is outside (0, 1]
+        --method granet-st --initial-sparsity 0.95 | initial sparsity 0.95 is above the final sparsity 0.9: expected <= 0.9
+        --method lth --prune-fraction 1 | lth prune fraction 1.0 is outside (0, 1)
+        --method lth --rewind-step -1 | lth rewind step -1 must be >= 0
+        --start-epoch -1            | start epoch -1.0 must be a finite number >= 0
+        --batch-size 0              | --batch-size 0 is outside [1, 1000000]
+        --train-size -1             | --train-size -1 is outside [0, 2147483647]
+        --seed abc                  | --seed 'abc' is not a whole number
+        --epochs 2.5                | --epochs '2.5' is not a whole number
+        --method cgap --partitions 0 | --partitions 0 is outside [1, 10000]
+        --method cgap --step-epochs 0 | --step-epochs 0 is outside [1, 100000]
+        --method cgap --finetune-epochs -1 | --finetune-epochs -1 is outside [0, 100000]
+        --method cgap --partitions 5 --train-size 640 | partitions 5 exceed the 3 maskable layers: expected 1 to 3
+        --method static --pattern 2:3 --train-size 640 | layer '02Linear' of shape (300, 784): fan-in 784 is not a multiple of M=3 for the 2:3 pattern
+        --method static --pattern block:7x7 --sparsity 0.5 --train-size 640 | layer '02Linear' of shape (300, 784) (2-D view 300x784) is not tiled by 7x7 blocks: expected rows divisible by 7 and a fan-in divisible by 7
+        --method lth --rounds 5 --train-size 640 | lth with 5 rounds needs at least 5 epochs, got 3
+        --method pdp --warmup-epochs 2 --fine-tune-epochs 2 --train-size 640 | pdp: 2 warm-up and 2 fine-tune epochs leave no pruning epoch in a run of 3: expected warm-up + fine-tune < 3
+        --method snip --snip-batches 100 --train-size 640 | snip batches 100 is more than the run's 30 steps
         """)
     void badOptionsExitWithTwoAndAOneLineErrorAndWriteNothing(String option, String message, @TempDir Path dir) {
         Path outDir = dir.resolve("run");
@@ -71,6 +106,75 @@ class MainTest {
         assertEquals(2, run(args));
         assertTrue(firstErrorLine().startsWith("prune4j: " + message.trim()), firstErrorLine());
         assertFalse(Files.exists(outDir), "nothing may be written on bad input");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+        export                                  | export needs --run DIR and --out FILE
+        export --run /no/such/run --out x.p4j   | --run /no/such/run is not a folder: expected a train or demo output folder
+        export --run /tmp --colour red          | unknown option --colour: expected one of --run, --out
+        bench --steps                           | option --steps needs a value
+        infer                                   | infer needs --model FILE (written by ./prune4j export)
+        infer --model m.p4j --max-density 2     | --max-density 2.0 is outside [0, 1]
+        infer --model m.p4j --repeats 5         | --repeats 5 is outside [10, 1000000]
+        bench --steps 10                        | --steps 10 is outside [100, 1000000]
+        bench-soak --steps 10                   | --steps 10 is outside [1000, 10000000]
+        bench-soak --steps many                 | --steps 'many' is not a whole number
+        bench-export --repeats 1                | --repeats 1 is outside [10, 100000]
+        explode                                 | unknown command 'explode': expected demo, train, bench, export, infer, bench-export, bench-soak or test
+        """)
+    void badOptionsOfTheOtherCommandsExitWithTwoAndOneLine(String command, String message) {
+        assertEquals(2, run(command.trim().split(" ")));
+        assertEquals("prune4j: " + message.trim(), firstErrorLine());
+    }
+
+    @Test
+    @Tag("slow")
+    void aCorruptedMnistFileIsNamedWithItsChecksums(@TempDir Path root) throws Exception {
+        Path real = Datasets.root().resolve("datasets");
+        Path mnist = Files.createDirectories(root.resolve("datasets/mnist"));
+        Files.copy(real.resolve("checksums.md5"), root.resolve("datasets/checksums.md5"));
+        for (String file : new String[] {"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte"}) {
+            Files.createSymbolicLink(mnist.resolve(file), real.resolve("mnist").resolve(file).toRealPath());
+        }
+        byte[] labels = Files.readAllBytes(real.resolve("mnist/t10k-labels-idx1-ubyte"));
+        labels[labels.length - 1] ^= 1;
+        Files.write(mnist.resolve("t10k-labels-idx1-ubyte"), labels);
+        String previous = System.getProperty(Datasets.ROOT_PROPERTY);
+        System.setProperty(Datasets.ROOT_PROPERTY, root.toString());
+        try {
+            assertEquals(2, run("train", "--train-size", "640", "--out", root.resolve("x").toString()));
+            String line = firstErrorLine();
+            assertTrue(line.startsWith("prune4j: MNIST file "), line);
+            assertTrue(line.contains("datasets/mnist/t10k-labels-idx1-ubyte is corrupt (MD5 "), line);
+            assertTrue(line.contains(", expected 27ae3e4e09519cfbb04c329615203637)"), line);
+            assertTrue(line.contains("./datasets/fetch mnist"), line);
+            assertEquals(1, err.toString(StandardCharsets.UTF_8).lines().count());
+            assertFalse(Files.exists(root.resolve("x")));
+        } finally {
+            if (previous == null) {
+                System.clearProperty(Datasets.ROOT_PROPERTY);
+            } else {
+                System.setProperty(Datasets.ROOT_PROPERTY, previous);
+            }
+        }
+    }
+
+    @Test
+    @Tag("slow")
+    void aNanLossStopsTrainWithOneLineNamingTheStepAndLeavesAPartialSummary(@TempDir Path dir) throws Exception {
+        Path outDir = dir.resolve("nan");
+        // SGD at learning rate 1 (momentum 0.9) overflows LeNet-300-100 within two epochs.
+        int status = run("train", "--lr", "1", "--epochs", "2", "--train-size", "640", "--out", outDir.toString());
+
+        assertEquals(1, status);
+        String errors = err.toString(StandardCharsets.UTF_8);
+        assertEquals(1, errors.lines().count(), errors);
+        assertTrue(errors.matches("prune4j: training diverged: the loss is (NaN|Infinity) at step \\d+ \\(epoch \\d, batch \\d+ of 10\\).*\\R"),
+                errors);
+        JsonObject summary = JsonParser.parseString(Files.readString(outDir.resolve("summary.json"))).getAsJsonObject();
+        assertTrue(summary.get("partial").getAsBoolean(), summary.toString());
+        assertFalse(Files.exists(outDir.resolve("model.params")));
     }
 
     @Test
@@ -92,7 +196,6 @@ class MainTest {
 
     @Test
     void unknownCommandAndNoCommandExitWithTwo() {
-        assertEquals(2, run("explode"));
         assertEquals(2, run());
         assertEquals(0, run("help"));
     }

@@ -19,7 +19,6 @@ import org.prune4j.model.MaskedWeight;
 import org.prune4j.model.SparseModel;
 import org.prune4j.schedule.GradualSchedule;
 
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 class GmpTest {
@@ -181,39 +180,7 @@ class GmpTest {
         assertEquals("GMP start epoch 5.0 is not before the end epoch 3.0: expected < 3.0", e.getMessage());
     }
 
-    static Stream<Arguments> invalid() {
-        return Stream.of(
-                Arguments.of((Supplier<Gmp>) () -> Gmp.builder().sparsity(1.5).build(), "sparsity 1.5 is outside [0, 1)"),
-                Arguments.of((Supplier<Gmp>) () -> Gmp.builder().sparsity(1.0).build(), "sparsity 1.0 is outside [0, 1)"),
-                Arguments.of((Supplier<Gmp>) () -> Gmp.builder().sparsity(-0.1).build(), "sparsity -0.1 is outside [0, 1)"),
-                Arguments.of((Supplier<Gmp>) () -> Gmp.builder().sparsity(Double.NaN).build(), "sparsity NaN is outside [0, 1)"),
-                Arguments.of((Supplier<Gmp>) () -> Gmp.builder().build(), "gmp: sparsity is required, in [0, 1)"),
-                Arguments.of((Supplier<Gmp>) () -> Gmp.builder().sparsity(0.9).every(0).build(),
-                        "pruning interval (steps) 0 must be at least 1"),
-                Arguments.of((Supplier<Gmp>) () -> Gmp.builder().sparsity(0.9).startEpoch(2).endEpoch(2).build(),
-                        "end epoch 2.0 must be after the start epoch 2.0"),
-                Arguments.of((Supplier<Gmp>) () -> Gmp.builder().sparsity(0.9).startEpoch(2).endEpoch(1).build(),
-                        "end epoch 1.0 must be after the start epoch 2.0"),
-                Arguments.of((Supplier<Gmp>) () -> Gmp.builder().sparsity(0.9).startEpoch(-1).build(),
-                        "start epoch -1.0 must be a finite number >= 0"),
-                Arguments.of((Supplier<Gmp>) () -> Gmp.builder().sparsity(0.5).initialSparsity(0.6).build(),
-                        "initial sparsity 0.6 is above the final sparsity 0.5: expected <= 0.5"),
-                Arguments.of((Supplier<Gmp>) () -> Gmp.builder().sparsity(0.5).initialSparsity(-0.1).build(),
-                        "initial sparsity -0.1 is outside [0, 1)"),
-                Arguments.of((Supplier<Gmp>) () -> Gmp.builder().sparsity(0.5).power(0).build(),
-                        "schedule power 0.0 must be a finite number > 0"),
-                Arguments.of((Supplier<Gmp>) () -> Gmp.builder().sparsity(0.5).power(Double.POSITIVE_INFINITY).build(),
-                        "schedule power Infinity must be a finite number > 0"),
-                Arguments.of((Supplier<Gmp>) () -> Gmp.builder().sparsity(0.5).budget(null).build(),
-                        "gmp: budget and pattern must not be null"));
-    }
-
-    @ParameterizedTest(name = "{1}")
-    @MethodSource("invalid")
-    void invalidSettingsAreRejectedAtBuild(Supplier<Gmp> build, String message) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, build::get);
-        assertEquals(message, e.getMessage());
-    }
+    // Bad builder settings: org.prune4j.BadInputTest.
 
     @ParameterizedTest
     @CsvSource({"0.0", "0.5", "0.999"})

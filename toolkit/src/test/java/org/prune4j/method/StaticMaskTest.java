@@ -12,8 +12,6 @@ import ai.djl.ndarray.NDManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.prune4j.model.MaskedWeight;
 import org.prune4j.model.SparseModel;
 
@@ -80,20 +78,7 @@ class StaticMaskTest {
         assertEquals(Math.round(0.25 * 266_200), Arrays.stream(nonzeros).sum());
     }
 
-    @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {"1.5|sparsity 1.5 is outside [0, 1)", "-0.1|sparsity -0.1 is outside [0, 1)",
-        "NaN|sparsity NaN is outside [0, 1)", "1.0|sparsity 1.0 is outside [0, 1)"})
-    void invalidSparsity(double sparsity, String message) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> StaticMask.builder().sparsity(sparsity).build());
-        assertEquals(message, e.getMessage());
-    }
-
-    @Test
-    void sparsityIsRequired() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StaticMask.builder().build());
-        assertEquals("static mask: sparsity is required, in [0, 1)", e.getMessage());
-    }
+    // Bad sparsities: org.prune4j.BadInputTest.
 
     @Test
     void methodsByName() {
