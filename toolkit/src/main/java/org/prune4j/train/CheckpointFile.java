@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
@@ -18,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +56,7 @@ final class CheckpointFile {
     /** Writes {@code header} (to which the tensor names are added) and the tensors, atomically. */
     static Path write(Path file, JsonObject header, Map<String, NDArray> tensors) {
         JsonObject full = header.deepCopy();
-        com.google.gson.JsonArray names = new com.google.gson.JsonArray();
+        JsonArray names = new JsonArray();
         tensors.keySet().forEach(names::add);
         full.add("tensors", names);
         byte[] json = full.toString().getBytes(StandardCharsets.UTF_8);
@@ -94,7 +97,7 @@ final class CheckpointFile {
         } catch (IOException e) {
             throw new CheckpointException("cannot read the checkpoint " + file + ": " + e.getMessage(), e);
         }
-        if (bytes.length < FIXED || !java.util.Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+        if (bytes.length < FIXED || !Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             throw new CheckpointException("checkpoint " + file + " is not a Prune4J checkpoint (" + bytes.length
                     + " bytes, no P4JCKPT header)");
         }
@@ -103,7 +106,7 @@ final class CheckpointFile {
         CRC32 crc = new CRC32();
         crc.update(bytes, 0, bytes.length - 8);
         if (crc.getValue() != stored) {
-            throw new CheckpointException(String.format(java.util.Locale.ROOT,
+            throw new CheckpointException(String.format(Locale.ROOT,
                     "checkpoint %s is corrupted: CRC32 %08x expected, %08x read; refusing to resume from it",
                     file, stored, crc.getValue()));
         }
