@@ -10,17 +10,18 @@ import java.nio.file.StandardCopyOption;
  * Writes a file so that readers never see half of it: a notebook or a sweep script polling a run's
  * directory reads either the old file or the complete new one.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
 
     /** Writes the content of one file to a stream. */
     @FunctionalInterface
-    interface Content {
+    public interface Content {
         void writeTo(OutputStream out) throws IOException;
     }
 
     private AtomicFiles() {}
 
-    static Path write(Path file, Content content) throws IOException {
+    /** Writes the file through a temporary file in its folder, then an atomic rename; returns the file. */
+    public static Path write(Path file, Content content) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         // The temp file lives in the target directory: a move across file systems cannot be atomic.

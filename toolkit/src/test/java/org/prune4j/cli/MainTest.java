@@ -56,6 +56,10 @@ class MainTest {
         --interval 0                | pruning interval (steps) 0 must be at least 1
         --end-epoch 9               | GMP end epoch 9.0 is after the last epoch: expected <= 3
         --optimizer rmsprop         | unknown optimizer 'rmsprop': expected sgd or adamw
+        --lr-schedule fast          | --lr-schedule 'fast': expected cosine, constant, linear or step:E1,E2[xF]
+        --lr-schedule step:0,5      | --lr-schedule 'step:0,5': drop epoch 0 must be at least 1
+        --lr-schedule step:5x2      | --lr-schedule 'step:5x2': drop factor 2.0 is outside (0, 1]
+        --lr-schedule step:a        | --lr-schedule 'step:a': the drop epochs must be whole numbers
         --device tpu                | unknown device 'tpu': expected auto, cpu, gpu or gpu:N
         --colour red                | unknown option --colour
         """)
