@@ -152,6 +152,90 @@ public record GapSchedule(int partitions, int stepEpochs, int rounds, int finetu
         return Charts.series(title, "epoch", "density / sparsity", x, ys);
     }
 
+    /** Epochs of a P-GaP run in model time: R·T + F (the K workers of a round train side by side). */
+    public int parallelEpochs() {
+        return rounds * stepEpochs + finetuneEpochs;
+    }
+
+    /**
+     * P-GaP's timetable: in each round of T epochs worker p trains a copy with partition p dense and the rest
+     * at target; then the combined model (partition p from worker p) is pruned back to the target. One row
+     * per (round, worker), one per combine, then the fine-tune; the last column is that model's total sparsity.
+     */
+    public Table parallelTable(List<String> names, long[] sizes, long[] keep, List<List<Integer>> groups) {
+        checkGroups(groups, sizes.length);
+        IntColumn from = IntColumn.create("from epoch");
+        IntColumn to = IntColumn.create("to epoch");
+        IntColumn round = IntColumn.create("round");
+        StringColumn phase = StringColumn.create("phase");
+        IntColumn grown = IntColumn.create("dense partition");
+        StringColumn layers = StringColumn.create("dense layers");
+        DoubleColumn sparsity = DoubleColumn.create("total sparsity");
+        double target = sparsityWhileGrown(sizes, keep, List.of());
+        for (int r = 0; r < rounds; r++) {
+            for (int worker = 0; worker < partitions; worker++) {
+                from.append(r * stepEpochs);
+                to.append((r + 1) * stepEpochs);
+                round.append(r + 1);
+                phase.append("worker " + worker);
+                grown.append(worker);
+                List<String> layerNames = new ArrayList<>();
+                groups.get(worker).forEach(i -> layerNames.add(names.get(i)));
+                layers.append(String.join(" ", layerNames));
+                sparsity.append(sparsityWhileGrown(sizes, keep, groups.get(worker)));
+            }
+            from.append((r + 1) * stepEpochs);
+            to.append((r + 1) * stepEpochs);
+            round.append(r + 1);
+            phase.append("combine + prune");
+            grown.appendMissing();
+            layers.append("");
+            sparsity.append(target);
+        }
+        if (finetuneEpochs > 0) {
+            from.append(rounds * stepEpochs);
+            to.append(parallelEpochs());
+            round.appendMissing();
+            phase.append("fine-tune");
+            grown.appendMissing();
+            layers.append("");
+            sparsity.append(target);
+        }
+        return Table.create("P-GaP schedule", from, to, round, phase, grown, layers, sparsity);
+    }
+
+    /**
+     * A step plot over model-time epochs (R·T + F): each worker's total sparsity while it grows its partition
+     * (workers run side by side), and the combined model's sparsity, back at the target after every round.
+     */
+    public XYChart parallelChart(String title, long[] sizes, long[] keep, List<List<Integer>> groups) {
+        checkGroups(groups, sizes.length);
+        int total = parallelEpochs();
+        double target = sparsityWhileGrown(sizes, keep, List.of());
+        double[] x = new double[2 * total];
+        double[][] workerSparsity = new double[partitions][2 * total];
+        double[] combined = new double[2 * total];
+        for (int epoch = 0; epoch < total; epoch++) {
+            boolean growing = epoch < rounds * stepEpochs;
+            for (int worker = 0; worker < partitions; worker++) {
+                // During the fine-tune there are no workers: their lines join the combined model at the target.
+                double value = growing ? sparsityWhileGrown(sizes, keep, groups.get(worker)) : target;
+                workerSparsity[worker][2 * epoch] = value;
+                workerSparsity[worker][2 * epoch + 1] = value;
+            }
+            x[2 * epoch] = epoch;
+            x[2 * epoch + 1] = epoch + 1;
+            combined[2 * epoch] = target;
+            combined[2 * epoch + 1] = target;
+        }
+        Map<String, double[]> ys = new LinkedHashMap<>();
+        for (int worker = 0; worker < partitions; worker++) {
+            ys.put("worker " + worker + " (partition " + worker + " dense)", workerSparsity[worker]);
+        }
+        ys.put("combined model (pruned to target each round)", combined);
+        return Charts.series(title, "epoch", "total sparsity", x, ys);
+    }
+
     /** Total sparsity over all masked layers when {@code dense} layers have no mask and the rest are at target. */
     public static double sparsityWhileGrown(long[] sizes, long[] keep, List<Integer> dense) {
         long total = 0;
