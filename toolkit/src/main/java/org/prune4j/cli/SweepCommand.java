@@ -77,8 +77,10 @@ final class SweepCommand {
         AtomicFiles.write(outDir.resolve("results.csv"), stream -> results.write().csv(stream));
         String markdown = ResultsTable.markdown(results, 4);
         AtomicFiles.write(outDir.resolve("results.md"), stream -> stream.write(markdown.getBytes(StandardCharsets.UTF_8)));
-        Table chart = runs.copy();
-        chart.replaceColumn("setting", chart.stringColumn("setting").copy().setName("method"));
+        // One point per setting (the mean over seeds), so a line per method reads as its trade-off curve.
+        Table chart = Table.create("tradeoff", results.stringColumn("setting").copy().setName("method"),
+                results.doubleColumn("measuredSparsity").copy(),
+                results.doubleColumn("meanAccuracy").copy().setName("testAccuracy"));
         Charts.savePng(Charts.tradeoff(chart), outDir.resolve("tradeoff.png"));
         out.println();
         out.println(markdown);
