@@ -26,7 +26,6 @@ import org.prune4j.optim.Optimizers;
 import org.prune4j.report.Run;
 import org.prune4j.train.Devices;
 import org.prune4j.train.CheckpointException;
-import org.prune4j.train.CheckpointInterval;
 import org.prune4j.train.SparseTraining;
 import org.prune4j.train.TrainingDivergedException;
 
@@ -52,6 +51,7 @@ public final class Main {
             "commands:",
             "  demo      fetch MNIST if missing, train LeNet-300-100 with GMP to 90% sparsity, print tables, write charts",
             "  train     train one model with one method; writes history.csv, layers.csv, summary.json and charts",
+            "  sweep     train every --methods x --sparsities x --seeds setting of one recipe; writes a results table",
             "  bench     measure a dense step against a masked step and the amortised mask update",
             "  export    compress a trained run's model: --run DIR --out FILE; prints the size table",
             "  infer     accuracy and latency (batch 1 and 64, dense vs sparse path) of a compressed model",
@@ -87,7 +87,8 @@ public final class Main {
             "  --rewind-step K  lth: step whose weights survivors are rewound to (default 0, the initialisation)",
             "  --epochs E       epochs (default 3; cgap: K*T*R + F, pgap: R*T + F, which are also the defaults)",
             "  --batch-size B   mini-batch size (default 64)",
-            "  --lr LR          learning rate (sgd: the model's, 0.1, or 0.01 for lenet5; adamw: 1e-3; cosine decay)",
+            "  --lr LR          learning rate (sgd: the model's, 0.1, or 0.01 for lenet5; adamw: 1e-3)",
+            "  --lr-schedule L  cosine|constant|linear|step:E1,E2[xF] (x F, default 0.1, at each epoch Ei) (default cosine)",
             "  --wd W           weight decay (default 5e-4 for sgd, 0.01 for adamw)",
             "  --optimizer O    sgd|adamw (default sgd)",
             "  --train-size N   use only the first N training images (default: all)",
@@ -96,6 +97,13 @@ public final class Main {
             "  --out DIR        output folder (default runs/<model>-<method>-<sparsity>)",
             "  --checkpoint-every I  Ne epochs|Ns steps|off: checkpoint into --out (default 1e; always at the end)",
             "  --resume DIR     continue the run whose checkpoint is in DIR (same options; --out defaults to DIR)",
+            "",
+            "sweep options:    any train option but --method/--sparsity/--seed, plus",
+            "  --methods A,B    methods to compare (dense runs once per seed)",
+            "  --sparsities S,T target sparsities (default 0.9)",
+            "  --seeds 1,2      seeds (default 1)",
+            "  --out DIR        folder for runs/, runs.csv, results.csv, results.md, tradeoff.png (default runs/sweep);",
+            "                   a re-run reads back finished settings; per-method values: --rounds cgap=1,pgap=4",
             "",
             "bench options:",
             "  --steps N        measured steps per variant, LeNet-300-100 (LeNet-5: half; default 2000)",
@@ -107,13 +115,21 @@ public final class Main {
             "bench-export:     --repeats N (default 100)");
 
     private static final Set<String> TRAIN_OPTIONS = Set.of("model", "dataset", "method", "sparsity", "budget",
-            "interval", "start-epoch", "end-epoch", "pattern", "tau", "warmup-epochs", "fine-tune-epochs", "eps", "wd", "epochs", "batch-size", "lr", "optimizer", "train-size", "seed", "device", "out",
+            "interval", "start-epoch", "end-epoch", "pattern", "tau", "warmup-epochs", "fine-tune-epochs", "eps", "wd", "epochs", "batch-size", "lr", "lr-schedule", "optimizer", "train-size", "seed", "device", "out",
             "partitions", "step-epochs", "rounds", "finetune-epochs", "partitioning", "workers",
             "drop-rate", "initial-sparsity", "update-until", "snip-batches", "prune-fraction", "rewind-step",
             "checkpoint-every", "resume");
 
     private static final Set<String> WORKER_OPTIONS = union(TRAIN_OPTIONS,
             Set.of("state-in", "state-out", "grow", "worker-seed", "worker-epochs"));
+
+    static Set<String> trainOptions() {
+        return TRAIN_OPTIONS;
+    }
+
+    static Set<String> sweepOptions() {
+        return union(TRAIN_OPTIONS, SweepCommand.SWEEP_OPTIONS);
+    }
 
     private static Set<String> union(Set<String> a, Set<String> b) {
         Set<String> all = new HashSet<>(a);
@@ -140,6 +156,9 @@ public final class Main {
                     return train(Options.parse(args, 1, TRAIN_OPTIONS, Set.of()), out, true);
                 case "train":
                     return train(Options.parse(args, 1, TRAIN_OPTIONS, Set.of()), out, false);
+                case "sweep":
+                    return SweepCommand.run(Options.parse(args, 1, sweepOptions(), Set.of()),
+                            TRAIN_OPTIONS, out);
                 case "pgap-worker":
                     return pgapWorker(Options.parse(args, 1, WORKER_OPTIONS, Set.of()));
                 case "bench":
@@ -160,7 +179,7 @@ public final class Main {
                     return 0;
                 default:
                     throw new UsageException("unknown command '" + args[0]
-                            + "': expected demo, train, bench, export, infer, bench-export, bench-soak or test");
+                            + "': expected demo, train, sweep, bench, export, infer, bench-export, bench-soak or test");
             }
         } catch (DatasetException | CheckpointException e) {
             // The message already names the fetch command: the usage would only bury it.
@@ -178,65 +197,10 @@ public final class Main {
     }
 
     private static int train(Options options, PrintStream out, boolean demo) throws IOException {
-        // Everything is validated before any file is written or any data is loaded.
-        String model = options.text("model", "lenet300");
-        double modelLearningRate = Models.spec(model).learningRate();
-        String dataset = options.text("dataset", "mnist");
-        String methodName = options.text("method", "gmp");
-        Pattern pattern = Pattern.parse(options.text("pattern", "unstructured"));
-        double sparsity = options.number("sparsity", pattern instanceof NofM nm ? 1 - nm.density() : 0.9);
-        PGap pgap = methodName.equals("pgap") ? pgap(sparsity, options, Arrays.asList(options.args())) : null;
-        SparsityMethod method = pgap == null ? method(methodName, sparsity, options) : null;
-        int defaultEpochs = pgap != null ? pgap.epochs()
-                : method instanceof CGap cgap ? cgap.schedule().totalEpochs() : 3;
-        int epochs = options.integer("epochs", defaultEpochs, 1, 100_000);
-        if ((pgap != null || method instanceof CGap) && epochs != defaultEpochs) {
-            throw new UsageException("--epochs " + epochs + " does not match the " + methodName + " schedule: it needs "
-                    + defaultEpochs + (pgap != null ? " (R*T + F)" : " (K*T*R + F)") + "; leave --epochs out to use it");
-        }
-        int batchSize = options.integer("batch-size", 64, 1, 1_000_000);
-        int trainSize = options.integer("train-size", 0, 0, Integer.MAX_VALUE);
-        long seed = options.longValue("seed", 1);
-        OptimizerSpec optimizer = optimizer(options.text("optimizer", "sgd"), options.number("lr", Double.NaN), modelLearningRate,
-                options.number("wd", Double.NaN));
-        String device = options.text("device", "auto");
-        Path resumeDir = options.text("resume", null) == null ? null : Path.of(options.text("resume", null));
-        CheckpointInterval checkpointEvery = CheckpointInterval.parse(options.text("checkpoint-every", "1e"));
-        if (pgap != null && (resumeDir != null || options.text("checkpoint-every", null) != null)) {
-            throw new UsageException("--resume and --checkpoint-every do not apply to pgap (K worker trainings per round):"
-                    + " expected them with one training, such as gmp or cgap");
-        }
-        Path outDir = Path.of(options.text("out", resumeDir != null ? resumeDir.toString() : demo ? "runs/demo"
-                : "runs/" + model + "-" + methodName + "-" + sparsity));
-        if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
-            throw new UsageException("--out " + outDir + " is a file: expected a folder");
-        }
-        if (resumeDir != null && !Files.isRegularFile(resumeDir.resolve(SparseTraining.CHECKPOINT_FILE))) {
-            throw new UsageException("--resume " + resumeDir + " holds no " + SparseTraining.CHECKPOINT_FILE
-                    + ": expected the --out folder of a run that wrote checkpoints");
-        }
-        DataSplit data = Datasets.load(dataset);
-        if (trainSize > 0) {
-            data = data.subset(Math.min(trainSize, data.train().size()), data.test().size());
-        }
-        SparseTraining training = SparseTraining.of(model, data)
-                .method(method == null ? Methods.dense() : method).optimizer(optimizer).epochs(epochs).batchSize(batchSize).seed(seed)
-                .device(Devices.parse(device))
-                .saveModelTo(outDir)
-                .validate();
-        if (pgap == null) {
-            training.checkpointTo(checkpointEvery.enabled() ? outDir : null).checkpointEvery(checkpointEvery)
-                    .resumeFrom(resumeDir);
-            if (resumeDir == null && Files.isRegularFile(outDir.resolve(SparseTraining.CHECKPOINT_FILE))) {
-                out.println("prune4j: " + outDir + " holds a checkpoint; starting over (add --resume " + outDir
-                        + " to continue that run instead)");
-            }
-        }
-        out.println("prune4j: " + (resumeDir != null ? "resuming" : "training") + " " + model + " on " + dataset + " with "
-                + (pgap != null ? pgap.describe() : method.describe()));
-        Run run = pgap != null ? pgap.fit(training) : training.fit();
-        out.println();
-        out.println(run.summary());
+        Path outDir = Path.of(options.text("out", options.text("resume", demo ? "runs/demo"
+                : "runs/" + options.text("model", "lenet300") + "-" + options.text("method", "gmp") + "-"
+                + options.number("sparsity", 0.9))));
+        Run run = TrainPlan.of(options, outDir).run(out, true);
         out.println();
         out.println(run.history().printAll());
         out.println();
@@ -245,11 +209,6 @@ public final class Main {
             out.println();
             out.println(flops.inference().printAll());
         });
-        List<Path> written = run.save(outDir);
-        out.println();
-        for (Path file : written) {
-            out.println("wrote " + file);
-        }
         return 0;
     }
 
@@ -344,7 +303,7 @@ public final class Main {
             data = data.subset(Math.min(trainSize, data.train().size()), data.test().size());
         }
         OptimizerSpec optimizer = optimizer(options.text("optimizer", "sgd"), options.number("lr", Double.NaN),
-                Models.spec(model).learningRate(), options.number("wd", Double.NaN));
+                Models.spec(model).learningRate(), options.number("wd", Double.NaN), options.text("lr-schedule", "cosine"));
         SparseTraining training = SparseTraining.of(model, data).optimizer(optimizer)
                 .batchSize(options.integer("batch-size", 64, 1, 1_000_000))
                 .device(Devices.parse(options.text("device", "auto")))
@@ -365,14 +324,15 @@ public final class Main {
         return 0;
     }
 
-    static OptimizerSpec optimizer(String name, double lr, double modelLearningRate, double weightDecay) {
+    static OptimizerSpec optimizer(String name, double lr, double modelLearningRate, double weightDecay,
+                                   String lrSchedule) {
         switch (name) {
             case "sgd":
-                return Optimizers.sgd().lr(Double.isNaN(lr) ? modelLearningRate : lr).momentum(0.9)
-                        .weightDecay(Double.isNaN(weightDecay) ? 5e-4 : weightDecay).cosineLr().validate();
+                return LrScheduleOption.apply(lrSchedule, Optimizers.sgd().lr(Double.isNaN(lr) ? modelLearningRate : lr)
+                        .momentum(0.9).weightDecay(Double.isNaN(weightDecay) ? 5e-4 : weightDecay)).validate();
             case "adamw":
-                return Optimizers.adamW().lr(Double.isNaN(lr) ? 1e-3 : lr)
-                        .weightDecay(Double.isNaN(weightDecay) ? 0.01 : weightDecay).cosineLr().validate();
+                return LrScheduleOption.apply(lrSchedule, Optimizers.adamW().lr(Double.isNaN(lr) ? 1e-3 : lr)
+                        .weightDecay(Double.isNaN(weightDecay) ? 0.01 : weightDecay)).validate();
             default:
                 throw new UsageException("unknown optimizer '" + name + "': expected sgd or adamw");
         }

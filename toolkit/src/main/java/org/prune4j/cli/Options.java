@@ -49,6 +49,11 @@ final class Options {
         return args.clone();
     }
 
+    /** The options given, by name, in command-line order. */
+    Map<String, String> values() {
+        return java.util.Collections.unmodifiableMap(values);
+    }
+
     String text(String name, String fallback) {
         return values.getOrDefault(name, fallback);
     }

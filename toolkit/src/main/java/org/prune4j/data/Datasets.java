@@ -125,7 +125,12 @@ public final class Datasets {
                 + " checkout, or set -D" + ROOT_PROPERTY + "=<folder containing datasets/> or " + ROOT_ENV);
     }
 
-    private static String checkName(String name) {
+    /**
+     * The name itself when it is {@code mnist}, {@code fashion-mnist} or {@code cifar10}.
+     *
+     * @throws IllegalArgumentException naming the bad name and the accepted ones
+     */
+    public static String checkName(String name) {
         String key = name == null ? "" : name.strip().toLowerCase(Locale.ROOT);
         if (!key.equals("mnist") && !key.equals("fashion-mnist") && !key.equals("cifar10")) {
             throw new IllegalArgumentException("unknown dataset '" + name + "': accepted names are " + NAMES);

@@ -6,6 +6,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Convolution;
 import ai.djl.nn.core.Linear;
 import ai.djl.util.Pair;
+import org.prune4j.nn.TransformedLayer;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +40,11 @@ public final class Flops {
     private static void collect(Block parent, String prefix, List<LayerFlops> found) {
         for (Pair<String, Block> child : parent.getChildren()) {
             String name = prefix.isEmpty() ? child.getKey() : prefix + "_" + child.getKey();
+            if (child.getValue() instanceof TransformedLayer transformed) {
+                // PDP's wrapper stands where its layer stood: the layer keeps the name the SparseModel gave it.
+                add(transformed.layer(), name, found);
+                continue;
+            }
             add(child.getValue(), name, found);
             collect(child.getValue(), name, found);
         }

@@ -104,31 +104,19 @@ public final class CGap implements SparsityMethod, Resumable {
 
     /** The schedule as a table for a model's layers, before training (first-round partitions for random). */
     public Table scheduleTable(List<LayerShape> shapes) {
-        Plan plan = plan(shapes);
-        return schedule.table(plan.names, plan.sizes, plan.keep, plan.groups);
+        GapPlan plan = plan(shapes);
+        return schedule.table(plan.names(), plan.sizes(), plan.keep(), plan.groups());
     }
 
     /** The schedule as a chart for a model's layers, before training (first-round partitions for random). */
     public XYChart scheduleChart(List<LayerShape> shapes) {
-        Plan plan = plan(shapes);
-        return schedule.chart("C-GaP schedule (" + schedule + ", sparsity " + sparsity + ")", plan.sizes, plan.keep,
-                plan.groups);
+        GapPlan plan = plan(shapes);
+        return schedule.chart("C-GaP schedule (" + schedule + ", sparsity " + sparsity + ")", plan.sizes(), plan.keep(),
+                plan.groups());
     }
 
-    private record Plan(List<String> names, long[] sizes, long[] keep, List<List<Integer>> groups) {}
-
-    private Plan plan(List<LayerShape> shapes) {
-        List<String> names = shapes.stream().map(LayerShape::name).toList();
-        long[] sizes = shapes.stream().mapToLong(s -> {
-            long n = 1;
-            for (long d : s.shape()) {
-                n *= d;
-            }
-            return n;
-        }).toArray();
-        long[] counts = allocation.keepCounts(shapes, 1 - sparsity);
-        return new Plan(names, sizes, counts,
-                partitioning.split(names, sizes, schedule.partitions(), new Random(0), List.of()));
+    private GapPlan plan(List<LayerShape> shapes) {
+        return GapPlan.of(shapes, allocation, sparsity, partitioning, schedule.partitions());
     }
 
     @Override

@@ -89,35 +89,16 @@ public record GapSchedule(int partitions, int stepEpochs, int rounds, int finetu
      */
     public Table table(List<String> names, long[] sizes, long[] keep, List<List<Integer>> groups) {
         checkGroups(groups, sizes.length);
-        IntColumn from = IntColumn.create("from epoch");
-        IntColumn to = IntColumn.create("to epoch");
-        IntColumn round = IntColumn.create("round");
-        StringColumn phase = StringColumn.create("phase");
-        IntColumn grown = IntColumn.create("dense partition");
-        StringColumn layers = StringColumn.create("dense layers");
-        DoubleColumn sparsity = DoubleColumn.create("total sparsity");
+        ScheduleRows rows = new ScheduleRows();
         for (int step = 0; step < steps(); step++) {
             int slot = step % partitions;
-            from.append(step * stepEpochs);
-            to.append((step + 1) * stepEpochs);
-            round.append(step / partitions + 1);
-            phase.append("grow");
-            grown.append(slot);
-            List<String> layerNames = new ArrayList<>();
-            groups.get(slot).forEach(i -> layerNames.add(names.get(i)));
-            layers.append(String.join(" ", layerNames));
-            sparsity.append(sparsityWhileGrown(sizes, keep, groups.get(slot)));
+            rows.add(step * stepEpochs, (step + 1) * stepEpochs, step / partitions + 1, "grow", slot,
+                    layerNames(names, groups.get(slot)), sparsityWhileGrown(sizes, keep, groups.get(slot)));
         }
         if (finetuneEpochs > 0) {
-            from.append(growEpochs());
-            to.append(totalEpochs());
-            round.appendMissing();
-            phase.append("fine-tune");
-            grown.appendMissing();
-            layers.append("");
-            sparsity.append(sparsityWhileGrown(sizes, keep, List.of()));
+            rows.add(growEpochs(), totalEpochs(), -1, "fine-tune", -1, "", sparsityWhileGrown(sizes, keep, List.of()));
         }
-        return Table.create("GaP schedule", from, to, round, phase, grown, layers, sparsity);
+        return rows.table("GaP schedule");
     }
 
     /**
@@ -150,6 +131,105 @@ public record GapSchedule(int partitions, int stepEpochs, int rounds, int finetu
         }
         ys.put("total sparsity", sparsity);
         return Charts.series(title, "epoch", "density / sparsity", x, ys);
+    }
+
+    /** Epochs of a P-GaP run in model time: R·T + F (the K workers of a round train side by side). */
+    public int parallelEpochs() {
+        return rounds * stepEpochs + finetuneEpochs;
+    }
+
+    /**
+     * P-GaP's timetable: in each round of T epochs worker p trains a copy with partition p dense and the rest
+     * at target; then the combined model (partition p from worker p) is pruned back to the target. One row
+     * per (round, worker), one per combine, then the fine-tune; the last column is that model's total sparsity.
+     */
+    public Table parallelTable(List<String> names, long[] sizes, long[] keep, List<List<Integer>> groups) {
+        checkGroups(groups, sizes.length);
+        ScheduleRows rows = new ScheduleRows();
+        double target = sparsityWhileGrown(sizes, keep, List.of());
+        for (int r = 0; r < rounds; r++) {
+            for (int worker = 0; worker < partitions; worker++) {
+                rows.add(r * stepEpochs, (r + 1) * stepEpochs, r + 1, "worker " + worker, worker,
+                        layerNames(names, groups.get(worker)), sparsityWhileGrown(sizes, keep, groups.get(worker)));
+            }
+            rows.add((r + 1) * stepEpochs, (r + 1) * stepEpochs, r + 1, "combine + prune", -1, "", target);
+        }
+        if (finetuneEpochs > 0) {
+            rows.add(rounds * stepEpochs, parallelEpochs(), -1, "fine-tune", -1, "", target);
+        }
+        return rows.table("P-GaP schedule");
+    }
+
+    private static String layerNames(List<String> names, List<Integer> group) {
+        List<String> layerNames = new ArrayList<>();
+        group.forEach(i -> layerNames.add(names.get(i)));
+        return String.join(" ", layerNames);
+    }
+
+    /** The columns of a schedule table; -1 for a round or partition means none (the row is a combine or fine-tune). */
+    private static final class ScheduleRows {
+        private final IntColumn from = IntColumn.create("from epoch");
+        private final IntColumn to = IntColumn.create("to epoch");
+        private final IntColumn round = IntColumn.create("round");
+        private final StringColumn phase = StringColumn.create("phase");
+        private final IntColumn grown = IntColumn.create("dense partition");
+        private final StringColumn layers = StringColumn.create("dense layers");
+        private final DoubleColumn sparsity = DoubleColumn.create("total sparsity");
+
+        void add(int fromEpoch, int toEpoch, int roundNumber, String phaseName, int partition, String layerNames,
+                 double totalSparsity) {
+            from.append(fromEpoch);
+            to.append(toEpoch);
+            if (roundNumber < 0) {
+                round.appendMissing();
+            } else {
+                round.append(roundNumber);
+            }
+            phase.append(phaseName);
+            if (partition < 0) {
+                grown.appendMissing();
+            } else {
+                grown.append(partition);
+            }
+            layers.append(layerNames);
+            sparsity.append(totalSparsity);
+        }
+
+        Table table(String name) {
+            return Table.create(name, from, to, round, phase, grown, layers, sparsity);
+        }
+    }
+
+    /**
+     * A step plot over model-time epochs (R·T + F): each worker's total sparsity while it grows its partition
+     * (workers run side by side), and the combined model's sparsity, back at the target after every round.
+     */
+    public XYChart parallelChart(String title, long[] sizes, long[] keep, List<List<Integer>> groups) {
+        checkGroups(groups, sizes.length);
+        int total = parallelEpochs();
+        double target = sparsityWhileGrown(sizes, keep, List.of());
+        double[] x = new double[2 * total];
+        double[][] workerSparsity = new double[partitions][2 * total];
+        double[] combined = new double[2 * total];
+        for (int epoch = 0; epoch < total; epoch++) {
+            boolean growing = epoch < rounds * stepEpochs;
+            for (int worker = 0; worker < partitions; worker++) {
+                // During the fine-tune there are no workers: their lines join the combined model at the target.
+                double value = growing ? sparsityWhileGrown(sizes, keep, groups.get(worker)) : target;
+                workerSparsity[worker][2 * epoch] = value;
+                workerSparsity[worker][2 * epoch + 1] = value;
+            }
+            x[2 * epoch] = epoch;
+            x[2 * epoch + 1] = epoch + 1;
+            combined[2 * epoch] = target;
+            combined[2 * epoch + 1] = target;
+        }
+        Map<String, double[]> ys = new LinkedHashMap<>();
+        for (int worker = 0; worker < partitions; worker++) {
+            ys.put("worker " + worker + " (partition " + worker + " dense)", workerSparsity[worker]);
+        }
+        ys.put("combined model (pruned to target each round)", combined);
+        return Charts.series(title, "epoch", "total sparsity", x, ys);
     }
 
     /** Total sparsity over all masked layers when {@code dense} layers have no mask and the rest are at target. */

@@ -2,6 +2,8 @@ package org.prune4j.gap;
 
 import ai.djl.ndarray.NDArray;
 
+import org.knowm.xchart.XYChart;
+import org.prune4j.density.LayerShape;
 import org.prune4j.method.Budget;
 import org.prune4j.method.LayerAllocation;
 import org.prune4j.method.Methods;
@@ -24,6 +26,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+
+import tech.tablesaw.api.Table;
 
 /**
  * Parallel grow-and-prune, P-GaP (methods.md, "GaP"): K workers start from the same sparse model (same
@@ -95,7 +99,27 @@ public final class PGap {
 
     /** The epochs a run of P-GaP has in model time: R·T + F. */
     public int epochs() {
-        return schedule.rounds() * schedule.stepEpochs() + schedule.finetuneEpochs();
+        return schedule.parallelEpochs();
+    }
+
+    /**
+     * The schedule as a table for a model's layers, before training: one row per (round, worker) with the
+     * partition that worker grows and its model's sparsity, a row per combine, and the fine-tune.
+     */
+    public Table scheduleTable(List<LayerShape> shapes) {
+        GapPlan plan = plan(shapes);
+        return schedule.parallelTable(plan.names(), plan.sizes(), plan.keep(), plan.groups());
+    }
+
+    /** The schedule as a chart for a model's layers, before training: each worker's sparsity, and the combined model's. */
+    public XYChart scheduleChart(List<LayerShape> shapes) {
+        GapPlan plan = plan(shapes);
+        return schedule.parallelChart("P-GaP schedule (" + schedule + ", sparsity " + sparsity + ")", plan.sizes(),
+                plan.keep(), plan.groups());
+    }
+
+    private GapPlan plan(List<LayerShape> shapes) {
+        return GapPlan.of(shapes, allocation, sparsity, partitioning, schedule.partitions());
     }
 
     /** One line describing the configuration. */

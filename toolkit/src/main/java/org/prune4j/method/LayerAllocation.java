@@ -21,9 +21,16 @@ import java.util.List;
  * @param budget         how the density is shared among layers
  * @param pattern        the shape a mask may take
  * @param keepFirstDense never mask the first maskable layer
- * @param keepLastDense  never mask the last maskable layer (the classifier)
+ * @param keepLastDense  never mask the last maskable layer (the classifier); always true for the channel
+ *                       pattern, whose output channels there are the classes: pruning one would make a class
+ *                       unpredictable
  */
 public record LayerAllocation(Budget budget, Pattern pattern, boolean keepFirstDense, boolean keepLastDense) {
+
+    /** Channel sparsity never removes a class: the classifier stays dense. */
+    public LayerAllocation {
+        keepLastDense = keepLastDense || Pattern.channel().equals(pattern);
+    }
 
     /** Uniform, unstructured, every layer masked. */
     public static LayerAllocation uniform() {

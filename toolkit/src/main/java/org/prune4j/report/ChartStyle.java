@@ -28,7 +28,9 @@ final class ChartStyle {
     static final Color INK = new Color(0x222222);
     private static final Color GRID = new Color(0xE3E3E3);
 
-    private static final Color[] PALETTE = {BLUE, VERMILLION, GREEN, ORANGE, PURPLE, SKY, INK};
+    // Beyond Okabe and Ito's seven, two dark colours from Tol's palette: a sweep of nine methods stays apart.
+    private static final Color[] PALETTE = {BLUE, VERMILLION, GREEN, ORANGE, PURPLE, SKY, INK, new Color(0x882255),
+            new Color(0x117733), GREY};
     private static final Marker[] MARKERS = {
         SeriesMarkers.CIRCLE, SeriesMarkers.SQUARE, SeriesMarkers.DIAMOND, SeriesMarkers.TRIANGLE_UP,
         SeriesMarkers.TRIANGLE_DOWN, SeriesMarkers.CROSS, SeriesMarkers.PLUS

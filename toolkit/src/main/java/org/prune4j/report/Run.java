@@ -146,9 +146,12 @@ public final class Run {
         return partial;
     }
 
-    /** Number of finished epochs, the rows of {@link #historyRows()}; below {@code info().epochs()} for a partial run. */
+    /**
+     * Number of finished epochs: the epoch of the last row of {@link #historyRows()} (0 for none); below
+     * {@code info().epochs()} for a partial run. Not the row count: P-GaP records one row per round of T epochs.
+     */
     public int epochs() {
-        return history.size();
+        return history.isEmpty() ? 0 : history.get(history.size() - 1).epoch();
     }
 
     /**

@@ -56,6 +56,10 @@ class MainTest {
         --interval 0                | pruning interval (steps) 0 must be at least 1
         --end-epoch 9               | GMP end epoch 9.0 is after the last epoch: expected <= 3
         --optimizer rmsprop         | unknown optimizer 'rmsprop': expected sgd or adamw
+        --lr-schedule fast          | --lr-schedule 'fast': expected cosine, constant, linear or step:E1,E2[xF]
+        --lr-schedule step:0,5      | --lr-schedule 'step:0,5': drop epoch 0 must be at least 1
+        --lr-schedule step:5x2      | --lr-schedule 'step:5x2': drop factor 2.0 is outside (0, 1]
+        --lr-schedule step:a        | --lr-schedule 'step:a': the drop epochs must be whole numbers
         --device tpu                | unknown device 'tpu': expected auto, cpu, gpu or gpu:N
         --colour red                | unknown option --colour
         --sparsity 1.0              | sparsity 1.0 is outside [0, 1)
@@ -121,7 +125,7 @@ class MainTest {
         bench-soak --steps 10                   | --steps 10 is outside [1000, 10000000]
         bench-soak --steps many                 | --steps 'many' is not a whole number
         bench-export --repeats 1                | --repeats 1 is outside [10, 100000]
-        explode                                 | unknown command 'explode': expected demo, train, bench, export, infer, bench-export, bench-soak or test
+        explode                                 | unknown command 'explode': expected demo, train, sweep, bench, export, infer, bench-export, bench-soak or test
         """)
     void badOptionsOfTheOtherCommandsExitWithTwoAndOneLine(String command, String message) {
         assertEquals(2, run(command.trim().split(" ")));

@@ -48,6 +48,36 @@ class PGapTest {
         assertEquals(-1, PGap.ownerWorker("01L_sub_weight", groups, layers));
     }
 
+    /** LeNet-300-100 at 90% uniform, K = 3 (one layer each), T = 2, R = 2, F = 1: drawn from the schedule alone. */
+    @Test
+    void scheduleBeforeTraining() {
+        List<org.prune4j.density.LayerShape> lenet300 = List.of(
+                new org.prune4j.density.LayerShape("fc1", new long[] {300, 784}),
+                new org.prune4j.density.LayerShape("fc2", new long[] {100, 300}),
+                new org.prune4j.density.LayerShape("fc3", new long[] {10, 100}));
+        PGap pgap = PGap.builder().sparsity(0.9).partitions(3).stepEpochs(2).rounds(2).finetuneEpochs(1).build();
+        var table = pgap.scheduleTable(lenet300);
+
+        // Per round: 3 worker rows and a combine row; then the fine-tune.
+        assertEquals(2 * (3 + 1) + 1, table.rowCount());
+        assertEquals("worker 1", table.stringColumn("phase").get(1));
+        assertEquals("fc2", table.stringColumn("dense layers").get(1));
+        assertEquals(2, table.intColumn("to epoch").get(1));
+        // Worker 1 trains fc2 dense (30,000) with fc1 and fc3 at 10%: 23,520 + 30,000 + 100 of 266,200 kept.
+        assertEquals(1 - (23520 + 30000 + 100.0) / 266200, table.doubleColumn("total sparsity").get(1), 1e-9);
+        assertEquals("combine + prune", table.stringColumn("phase").get(3));
+        assertEquals(1 - (23520 + 3000 + 100.0) / 266200, table.doubleColumn("total sparsity").get(3), 1e-9);
+        assertEquals("fine-tune", table.stringColumn("phase").get(8));
+        assertEquals(5, table.intColumn("to epoch").get(8), "model time is R*T + F = 5 epochs");
+
+        var chart = pgap.scheduleChart(lenet300);
+        assertEquals(4, chart.getSeriesMap().size(), "three workers and the combined model");
+        double[] worker0 = chart.getSeriesMap().get("worker 0 (partition 0 dense)").getYData();
+        assertEquals(2 * 5, worker0.length, "two points per epoch make a step plot");
+        assertEquals(1 - (235200 + 3000 + 100.0) / 266200, worker0[0], 1e-9);
+        assertEquals(1 - (23520 + 3000 + 100.0) / 266200, worker0[9], 1e-9, "fine-tune: at the target");
+    }
+
     @Test
     void stateFileRoundTrip() throws Exception {
         Path file = Files.createTempFile("pgap", ".state");

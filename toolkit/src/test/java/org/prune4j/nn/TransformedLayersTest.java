@@ -54,6 +54,10 @@ class TransformedLayersTest {
         float[] after = block.forward(new ParameterStore(manager, false), new NDList(x), false).singletonOrThrow().toFloatArray();
         assertArrayEquals(before, after);
         assertEquals(layers, calls[0]);
+        // FLOPs accounting still finds every layer under the name the SparseModel gave it (PDP runs used to report
+        // density 1 for names like 02Linear_01layer).
+        assertEquals(model.names(), org.prune4j.flops.Flops.layers(block).stream()
+                .map(org.prune4j.flops.LayerFlops::layer).toList());
         // Wrapping again finds nothing new; the maskable weights are still the same parameters.
         assertEquals(0, TransformedLayers.wrap(block, model, (layer, w, training) -> w));
         assertEquals(model.names(), SparseModel.of(block).weights().stream().map(w -> model.weightOfParameter(w.parameter().getId()).name()).toList());

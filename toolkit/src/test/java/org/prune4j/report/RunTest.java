@@ -83,6 +83,16 @@ class RunTest {
         assertThrows(UnsupportedOperationException.class, () -> run.layerRows().clear());
     }
 
+    /** P-GaP records one row per round of T epochs: the run's epochs are the last row's, not the row count. */
+    @Test
+    void epochsAreTheLastRowsEpochNotTheRowCount() {
+        List<EpochStats> everySecond = Fixtures.history(0.9, 0.01).stream().filter(row -> row.epoch() % 2 == 0).toList();
+        Run rounds = Run.of(Fixtures.info("pgap", 0.9), everySecond, Fixtures.LENET_LAYERS, 1.0, 10);
+        assertEquals(10, everySecond.size());
+        assertEquals(20, rounds.epochs());
+        assertFalse(rounds.summary().contains("stopped early"), rounds.summary());
+    }
+
     @Test
     void runCopiesTheCallersLists() {
         List<EpochStats> history = new ArrayList<>(Fixtures.history(0.9, 0.01));

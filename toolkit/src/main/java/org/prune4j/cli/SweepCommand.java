@@ -1,0 +1,244 @@
+package org.prune4j.cli;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import org.prune4j.mask.Pattern;
+import org.prune4j.report.AtomicFiles;
+import org.prune4j.report.Charts;
+import org.prune4j.report.ResultsTable;
+import org.prune4j.train.SparseTraining;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code ./prune4j sweep}: every method x sparsity x seed of one recipe, each trained exactly as the equivalent
+ * {@code train} command, then one paper-style table (end-of-training test accuracy per seed, mean, std and
+ * measured sparsity) as CSV and Markdown, and a trade-off chart.
+ *
+ * <p>A sweep is resumable: a setting whose folder already holds a finished run of the same command is read
+ * back instead of trained again, so an interrupted 30-run sweep continues where it stopped. A folder holding a
+ * run of a different command is refused, never overwritten.
+ *
+ * <p>Any option value may be given per method as {@code method=value,...} (for example
+ * {@code --rounds cgap=1,pgap=4} or {@code --update-until rigl=0.5,set=0.5}); methods not named there get
+ * the option's default.
+ */
+final class SweepCommand {
+
+    static final Set<String> SWEEP_OPTIONS = Set.of("methods", "sparsities", "seeds", "out");
+    private static final Set<String> PER_SETTING = Set.of("method", "sparsity", "seed", "out", "resume");
+
+    private SweepCommand() {}
+
+    /** One training of the sweep: its label, target sparsity, seed, folder and {@code train} arguments. */
+    record Setting(String method, String label, double sparsity, long seed, Path dir, List<String> trainArgs) {}
+
+    static int run(Options options, Set<String> trainOptions, PrintStream out) throws IOException {
+        List<Setting> settings = settings(options, trainOptions);
+        // Plan (validate) every setting before training the first one.
+        List<TrainPlan> plans = new ArrayList<>();
+        for (Setting setting : settings) {
+            plans.add(TrainPlan.of(Options.parse(setting.trainArgs().toArray(String[]::new), 0, trainOptions, Set.of()),
+                    setting.dir()));
+            refuseForeignRun(setting);
+        }
+        Path outDir = settings.get(0).dir().getParent().getParent();
+        out.println("prune4j: sweep of " + settings.size() + " trainings into " + outDir);
+        for (int i = 0; i < settings.size(); i++) {
+            Setting setting = settings.get(i);
+            String progress = "[" + (i + 1) + "/" + settings.size() + "] " + setting.dir().getFileName();
+            if (finished(setting)) {
+                out.println(progress + ": already done, read back");
+                continue;
+            }
+            // A setting stopped mid-run continues from its checkpoint (refused if it is another command's run).
+            boolean stopped = Files.isRegularFile(setting.dir().resolve(SparseTraining.CHECKPOINT_FILE));
+            out.println(progress + (stopped ? ": resuming from its checkpoint" : ""));
+            (stopped ? plans.get(i).resumingInOutDir() : plans.get(i)).run(out, false);
+            AtomicFiles.write(setting.dir().resolve("command.txt"),
+                    stream -> stream.write(command(setting).getBytes(StandardCharsets.UTF_8)));
+        }
+        Table runs = runsTable(settings);
+        Table results = ResultsTable.perSetting(runs);
+        AtomicFiles.write(outDir.resolve("runs.csv"), stream -> runs.write().csv(stream));
+        AtomicFiles.write(outDir.resolve("results.csv"), stream -> results.write().csv(stream));
+        String markdown = ResultsTable.markdown(results, 4);
+        AtomicFiles.write(outDir.resolve("results.md"), stream -> stream.write(markdown.getBytes(StandardCharsets.UTF_8)));
+        // One point per setting (the mean over seeds), so a line per method reads as its trade-off curve.
+        Table chart = Table.create("tradeoff", results.stringColumn("setting").copy().setName("method"),
+                results.doubleColumn("measuredSparsity").copy(),
+                results.doubleColumn("meanAccuracy").copy().setName("testAccuracy"));
+        Charts.savePng(Charts.tradeoff(chart), outDir.resolve("tradeoff.png"));
+        out.println();
+        out.println(markdown);
+        out.println("wrote " + outDir.resolve("results.md") + ", results.csv, runs.csv, tradeoff.png");
+        return 0;
+    }
+
+    /** Expands the sweep options into settings: dense once per seed, every other method per sparsity and seed. */
+    static List<Setting> settings(Options options, Set<String> trainOptions) {
+        List<String> methods = list(options, "methods", null);
+        List<String> sparsities = list(options, "sparsities", "0.9");
+        List<String> seeds = list(options, "seeds", "1");
+        for (String seed : seeds) {
+            try {
+                Long.parseLong(seed);
+            } catch (NumberFormatException e) {
+                throw new UsageException("--seeds: '" + seed + "' is not a whole number");
+            }
+        }
+        Path outDir = Path.of(options.text("out", "runs/sweep"));
+        Pattern pattern = Pattern.parse(options.text("pattern", "unstructured"));
+        List<Setting> settings = new ArrayList<>();
+        for (String method : methods) {
+            for (String sparsity : method.equals("dense") ? List.of("0") : sparsities) {
+                for (String seed : seeds) {
+                    String label = method + (pattern.equals(Pattern.unstructured()) || method.equals("dense")
+                            ? "" : " " + pattern.name());
+                    String name = (label.replace(' ', '-') + (method.equals("dense") ? "" : "-" + plain(sparsity))
+                            + "-seed" + seed).replaceAll("[^A-Za-z0-9._-]", "_");
+                    Path dir = outDir.resolve("runs").resolve(name);
+                    List<String> args = trainArgs(options, trainOptions, method);
+                    args.addAll(List.of("--method", method, "--seed", seed, "--out", dir.toString()));
+                    if (!method.equals("dense")) {
+                        args.addAll(List.of("--sparsity", sparsity));
+                    }
+                    settings.add(new Setting(method, label, method.equals("dense") ? 0 : number(sparsity), Long.parseLong(seed),
+                            dir, args));
+                }
+            }
+        }
+        return settings;
+    }
+
+    /** The shared train options, with per-method values ({@code rigl=0.5,set=0.5}) resolved for this method. */
+    private static List<String> trainArgs(Options options, Set<String> trainOptions, String method) {
+        List<String> args = new ArrayList<>();
+        for (Map.Entry<String, String> option : options.values().entrySet()) {
+            if (SWEEP_OPTIONS.contains(option.getKey())) {
+                continue;
+            }
+            if (PER_SETTING.contains(option.getKey()) || !trainOptions.contains(option.getKey())) {
+                throw new UsageException("--" + option.getKey() + " is not a sweep option: use --methods, --sparsities, --seeds"
+                        + " and --out, and any train option but --method, --sparsity, --seed");
+            }
+            String value = perMethod(option.getKey(), option.getValue(), method);
+            // The dense baseline has no mask, so no pattern: it is the same row for every pattern.
+            if (value != null && !(method.equals("dense") && option.getKey().equals("pattern"))) {
+                args.addAll(List.of("--" + option.getKey(), value));
+            }
+        }
+        return args;
+    }
+
+    /** The value for this method: the whole value, or its {@code method=value} entry (null if it has none). */
+    static String perMethod(String option, String value, String method) {
+        if (!value.contains("=")) {
+            return value;
+        }
+        Map<String, String> byMethod = new LinkedHashMap<>();
+        for (String entry : value.split(",")) {
+            int eq = entry.indexOf('=');
+            if (eq <= 0 || eq == entry.length() - 1) {
+                throw new UsageException("--" + option + " '" + value + "': expected one value or method=value pairs"
+                        + " separated by commas, such as rigl=0.5,set=0.5");
+            }
+            byMethod.put(entry.substring(0, eq).trim(), entry.substring(eq + 1).trim());
+        }
+        return byMethod.get(method);
+    }
+
+    private static List<String> list(Options options, String name, String fallback) {
+        String value = options.text(name, fallback);
+        if (value == null) {
+            throw new UsageException("sweep needs --" + name + ", such as --methods gmp,rigl --sparsities 0.9,0.98 --seeds 1,2");
+        }
+        List<String> items = new ArrayList<>();
+        for (String item : value.split(",")) {
+            if (item.isBlank()) {
+                throw new UsageException("--" + name + " '" + value + "' has an empty entry");
+            }
+            if (items.contains(item.trim())) {
+                throw new UsageException("--" + name + " '" + value + "' names '" + item.trim() + "' twice");
+            }
+            items.add(item.trim());
+        }
+        return items;
+    }
+
+    private static double number(String sparsity) {
+        try {
+            return Double.parseDouble(sparsity);
+        } catch (NumberFormatException e) {
+            throw new UsageException("--sparsities: '" + sparsity + "' is not a number");
+        }
+    }
+
+    private static String plain(String sparsity) {
+        return BigDecimal.valueOf(number(sparsity)).stripTrailingZeros().toPlainString();
+    }
+
+    private static String command(Setting setting) {
+        return String.join(" ", setting.trainArgs()) + "\n";
+    }
+
+    private static boolean finished(Setting setting) throws IOException {
+        Path summary = setting.dir().resolve("summary.json");
+        Path command = setting.dir().resolve("command.txt");
+        if (!Files.isRegularFile(summary) || !Files.isRegularFile(command)) {
+            return false;
+        }
+        JsonObject json = JsonParser.parseString(Files.readString(summary)).getAsJsonObject();
+        return !json.get("partial").getAsBoolean() && Files.readString(command).equals(command(setting));
+    }
+
+    /** A folder with another command's run is never overwritten: the sweep stops before training anything. */
+    private static void refuseForeignRun(Setting setting) throws IOException {
+        Path command = setting.dir().resolve("command.txt");
+        if (Files.isRegularFile(command) && !Files.readString(command).equals(command(setting))) {
+            throw new UsageException(setting.dir() + " holds a run of another command (" + Files.readString(command).strip()
+                    + "): give the sweep another --out, or delete that folder");
+        }
+    }
+
+    private static Table runsTable(List<Setting> settings) throws IOException {
+        StringColumn label = StringColumn.create("setting");
+        DoubleColumn target = DoubleColumn.create("targetSparsity");
+        LongColumn seed = LongColumn.create("seed");
+        DoubleColumn measured = DoubleColumn.create("measuredSparsity");
+        DoubleColumn accuracy = DoubleColumn.create("testAccuracy");
+        IntColumn epochs = IntColumn.create("epochs");
+        DoubleColumn seconds = DoubleColumn.create("trainSeconds");
+        for (Setting setting : settings) {
+            JsonObject json = JsonParser.parseString(Files.readString(setting.dir().resolve("summary.json"))).getAsJsonObject();
+            label.append(setting.label());
+            target.append(setting.sparsity());
+            seed.append(setting.seed());
+            measured.append(value(json.get("measuredSparsity")));
+            accuracy.append(value(json.get("testAccuracy")));
+            epochs.append(json.get("epochs").getAsInt());
+            seconds.append(value(json.get("trainSeconds")));
+        }
+        return Table.create("sweep", label, target, seed, measured, accuracy, epochs, seconds);
+    }
+
+    private static double value(JsonElement element) {
+        return element == null || element.isJsonNull() ? Double.NaN : element.getAsDouble();
+    }
+}

@@ -1,0 +1,31 @@
+package org.prune4j.gap;
+
+import org.prune4j.density.LayerShape;
+import org.prune4j.method.LayerAllocation;
+
+import java.util.List;
+import java.util.Random;
+
+/**
+ * What a GaP schedule needs to be tabulated or charted before training: the layers' names and sizes, the
+ * weights each keeps at the target, and the partitions (of the first round, for a random partitioning).
+ * Shared by C-GaP and P-GaP, which draw the same plan differently.
+ */
+record GapPlan(List<String> names, long[] sizes, long[] keep, List<List<Integer>> groups) {
+
+    static GapPlan of(List<LayerShape> shapes, LayerAllocation allocation, double sparsity, Partitioning partitioning,
+                      int partitions) {
+        List<String> names = shapes.stream().map(LayerShape::name).toList();
+        long[] sizes = shapes.stream().mapToLong(GapPlan::size).toArray();
+        long[] keep = allocation.keepCounts(shapes, 1 - sparsity);
+        return new GapPlan(names, sizes, keep, partitioning.split(names, sizes, partitions, new Random(0), List.of()));
+    }
+
+    private static long size(LayerShape shape) {
+        long n = 1;
+        for (long d : shape.shape()) {
+            n *= d;
+        }
+        return n;
+    }
+}
