@@ -1,7 +1,7 @@
 package org.prune4j.cli;
 
+import org.prune4j.bench.Bench;
 import org.prune4j.bench.ExportBenchmark;
-import org.prune4j.bench.StepBenchmark;
 import org.prune4j.data.DataSplit;
 import org.prune4j.data.DatasetException;
 import org.prune4j.data.Datasets;
@@ -135,8 +135,8 @@ public final class Main {
                 case "pgap-worker":
                     return pgapWorker(Options.parse(args, 1, WORKER_OPTIONS, Set.of()));
                 case "bench":
-                    Options options = Options.parse(args, 1, Set.of("steps", "out"), Set.of());
-                    StepBenchmark.run(options.integer("steps", 2000, 100, 1_000_000),
+                    Options options = Options.parse(args, 1, Set.of("suite", "steps", "out"), Set.of());
+                    Bench.run(options.text("suite", "all"), options.integer("steps", 2000, 100, 1_000_000),
                             options.text("out", null) == null ? null : Path.of(options.text("out", null)), out);
                     return 0;
                 case "export":
