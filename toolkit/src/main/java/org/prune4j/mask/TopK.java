@@ -15,6 +15,9 @@ import java.util.List;
  * would keep too many or too few. Instead every score strictly above the k-th value is kept, and
  * the remaining places go to the tied scores with the lowest flat index. The result has exactly
  * k ones and depends only on the scores, never on the sort's stability.
+ *
+ * <p>Cost: one partial selection ({@code topK} on the smaller side), one comparison and one count read
+ * back from the device; the tie-break pass runs only when ties straddle the k-th place.
  */
 public final class TopK {
 
@@ -34,16 +37,31 @@ public final class TopK {
         try (NDScope ignored = new NDScope()) {
             NDArray flat = scores.reshape(-1);
             NDArray kth = kthLargest(flat, keep);
-            NDArray above = flat.gt(kth);
-            NDArray tied = flat.eq(kth);
-            // Places left for ties = keep - count(above); ties are taken in index order.
-            NDArray placesLeft = above.toType(DataType.INT64, false).sum().neg().add(keep);
-            NDArray tieRank = tied.toType(DataType.INT64, false).cumSum(0);
-            NDArray takenTies = tied.logicalAnd(tieRank.lte(placesLeft));
-            result = above.logicalOr(takenTies).toType(DataType.FLOAT32, false).reshape(scores.getShape());
+            NDArray atLeast = flat.gte(kth);
+            // Usually no tie straddles the k-th place (distinct scores, or every tie fits): then the scores at
+            // or above the k-th value are exactly `keep`, and the tie-break below (a cumulative sum over every
+            // score) is not needed. Costs one number read from the device, at a mask update, not per step.
+            if (count(atLeast) == keep) {
+                result = atLeast.toType(DataType.FLOAT32, false).reshape(scores.getShape());
+            } else {
+                NDArray above = flat.gt(kth);
+                NDArray tied = flat.eq(kth);
+                // Places left for ties = keep - count(above); ties are taken in index order.
+                NDArray placesLeft = above.countNonzero().neg().add(keep);
+                NDArray tieRank = tied.toType(DataType.INT64, false).cumSum(0);
+                NDArray takenTies = tied.logicalAnd(tieRank.lte(placesLeft));
+                result = above.logicalOr(takenTies).toType(DataType.FLOAT32, false).reshape(scores.getShape());
+            }
             NDScope.unregister(result);
         }
         return result;
+    }
+
+    /** The number of true values of a boolean array (one number read from the device). */
+    private static long count(NDArray condition) {
+        try (NDArray count = condition.countNonzero()) {
+            return count.getLong();
+        }
     }
 
     /**
