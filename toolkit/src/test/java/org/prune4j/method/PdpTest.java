@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.prune4j.mask.Pattern;
 import org.prune4j.mask.TopK;
@@ -28,6 +29,9 @@ import org.prune4j.model.MaskedWeight;
 import org.prune4j.model.SparseModel;
 import org.prune4j.nn.Models;
 import org.prune4j.nn.TransformedLayers;
+
+import java.util.Arrays;
+import java.util.Random;
 
 class PdpTest {
 
@@ -74,6 +78,23 @@ class PdpTest {
         assertEquals(0.25 * 0.25, SoftMasks.thresholdSquared(w.abs(), 2).getFloat(), 1e-7);
         assertEquals(0.15 * 0.15, SoftMasks.thresholdSquared(w.abs(), 3).getFloat(), 1e-7);
         assertEquals(0.075 * 0.075, SoftMasks.thresholdSquared(w.abs(), 4).getFloat(), 1e-7);
+    }
+
+    /** Against a host sort, on both selection branches, with heavy ties (values from a few levels). */
+    @ParameterizedTest(name = "size {0}, keep {1}, {2} levels")
+    @CsvSource({"7,1,3", "7,3,3", "7,4,3", "7,6,3", "100,10,5", "100,50,2", "100,90,5", "1000,999,1000", "1000,1,1000"})
+    void thresholdMatchesASortedReferenceWithTies(int size, int keep, int levels) {
+        Random random = new Random(size * 131L + keep);
+        float[] values = new float[size];
+        for (int i = 0; i < size; i++) {
+            values[i] = random.nextInt(levels) / (float) levels;
+        }
+        float[] sorted = values.clone();
+        Arrays.sort(sorted);
+        float kept = sorted[size - keep];
+        float pruned = sorted[size - keep - 1];
+        float mid = (kept + pruned) / 2;
+        assertEquals(mid * mid, SoftMasks.thresholdSquared(manager.create(values), keep).getFloat(), 1e-7);
     }
 
     @Test
