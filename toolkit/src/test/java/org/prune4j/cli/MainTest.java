@@ -90,6 +90,26 @@ class MainTest {
         }
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+        --suite fast        | unknown bench suite 'fast': expected one of steps, pdp, global, all
+        --suite steps --steps 5 | --steps 5 is outside [100, 1000000]
+        --repeat 3          | unknown option --repeat
+        """)
+    void badBenchOptionsExitWithTwoAndAOneLineError(String options, String message, @TempDir Path dir) {
+        Path csv = dir.resolve("bench.csv");
+        String[] parts = options.trim().split(" ");
+        String[] args = new String[parts.length + 3];
+        args[0] = "bench";
+        System.arraycopy(parts, 0, args, 1, parts.length);
+        args[parts.length + 1] = "--out";
+        args[parts.length + 2] = csv.toString();
+
+        assertEquals(2, run(args));
+        assertTrue(firstErrorLine().startsWith("prune4j: " + message.trim()), firstErrorLine());
+        assertFalse(Files.exists(csv), "nothing may be written on bad input");
+    }
+
     @Test
     void unknownCommandAndNoCommandExitWithTwo() {
         assertEquals(2, run("explode"));
