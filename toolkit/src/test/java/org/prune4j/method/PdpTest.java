@@ -97,6 +97,36 @@ class PdpTest {
         assertEquals(mid * mid, SoftMasks.thresholdSquared(manager.create(values), keep).getFloat(), 1e-7);
     }
 
+    /**
+     * The in-place soft mask has the values of the plain formula and autograd's gradient of w·m(w) is the
+     * hand-derived one: d(w·m)/dw = m + w·m' with m' = m(1 − m)·2w/τ.
+     */
+    @Test
+    void softMaskOfWeightsHasTheFormulaValuesAndGradient() {
+        float[] values = {0.3f, -0.05f, 0.12f, -0.2f, 0.01f, 0.15f};
+        float[] upstream = {1f, -2f, 0.5f, 3f, -1f, 2f};
+        double tau = 1e-2;
+        NDArray t2 = manager.create(0.1f * 0.1f);
+        NDArray w = manager.create(values);
+        w.setRequiresGradient(true);
+        float[] m;
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            NDArray mask = SoftMasks.maskOfWeights(w, t2, tau);
+            m = mask.toFloatArray();
+            collector.backward(w.mul(mask).mul(manager.create(upstream)).sum());
+        }
+        float[] plain = SoftMasks.mask(w.square(), t2, tau).toFloatArray();
+        float[] grad = w.getGradient().toFloatArray();
+        for (int i = 0; i < values.length; i++) {
+            double z = (values[i] * (double) values[i] - 0.01) / tau;
+            double expectedM = 1 / (1 + Math.exp(-z));
+            assertEquals(expectedM, m[i], 1e-6, "m at " + i);
+            assertEquals(plain[i], m[i], "same values as mask(w.square(), ...) at " + i);
+            double derivative = expectedM + values[i] * expectedM * (1 - expectedM) * 2 * values[i] / tau;
+            assertEquals(upstream[i] * derivative, grad[i], 1e-5, "gradient at " + i);
+        }
+    }
+
     @Test
     void gradientsReachPrunedWeightsThroughTheSoftMask() {
         SequentialBlock block = new SequentialBlock().add(Linear.builder().setUnits(8).build());
