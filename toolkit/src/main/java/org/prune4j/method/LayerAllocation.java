@@ -71,7 +71,7 @@ public record LayerAllocation(Budget budget, Pattern pattern, boolean keepFirstD
         NDArray[] masks = globalMasks(model, scores, density);
         for (MaskedWeight weight : model.weights()) {
             NDArray mask = masks[weight.index()];
-            if (mask != null && count(mask) == weight.size()) {
+            if (mask != null && TopK.ones(mask) == weight.size()) {
                 mask.close();
                 mask = null;
             }
@@ -127,7 +127,7 @@ public record LayerAllocation(Budget budget, Pattern pattern, boolean keepFirstD
             if (mask == null) {
                 counts[weight.index()] = weight.size();
             } else {
-                counts[weight.index()] = count(mask);
+                counts[weight.index()] = TopK.ones(mask);
                 mask.close();
             }
         }
@@ -163,13 +163,6 @@ public record LayerAllocation(Budget budget, Pattern pattern, boolean keepFirstD
             masks[ranked.get(i).index()] = selected.get(i);
         }
         return masks;
-    }
-
-    /** The ones in a 0/1 mask; reads one number from the device. */
-    private static long count(NDArray mask) {
-        try (NDArray count = mask.countNonzero()) {
-            return count.getLong();
-        }
     }
 
     private boolean isKeptDense(int index, int layers) {

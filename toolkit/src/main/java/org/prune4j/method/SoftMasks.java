@@ -3,6 +3,8 @@ package org.prune4j.method;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
 
+import org.prune4j.mask.TopK;
+
 /**
  * PDP's soft mask as pure functions (methods.md, "PDP"): m(w) = sigmoid((w² − t²)/τ), with t the
  * midpoint between the smallest kept and the largest pruned magnitude. The threshold t is treated as a
@@ -20,29 +22,12 @@ public final class SoftMasks {
      * @throws IllegalArgumentException unless 0 < keep < size
      */
     public static NDArray thresholdSquared(NDArray scores, long keep) {
-        NDArray flat = scores.reshape(-1);
-        long n = flat.size();
+        long n = scores.size();
         if (keep <= 0 || keep >= n) {
             throw new IllegalArgumentException("a soft threshold needs 0 < keep < " + n + ", got " + keep);
         }
-        // One unordered partial selection on the cheaper side, then the two values needed out of it: sorting
-        // the whole selection (keep values, 10-50% of the layer) would cost more than selecting it.
-        NDArray kept;
-        NDArray pruned;
-        if (keep + 1 <= n - keep + 1) {
-            // The keep+1 largest; their two smallest are the (keep+1)-th and the keep-th largest.
-            NDArray top = flat.topK((int) (keep + 1), 0, true, false).get(0);
-            NDArray two = top.topK(2, 0, false, true).get(0);
-            pruned = two.get(0);
-            kept = two.get(1);
-        } else {
-            // The n-keep+1 smallest; their two largest are the keep-th and the (keep+1)-th largest.
-            NDArray bottom = flat.topK((int) (n - keep + 1), 0, false, false).get(0);
-            NDArray two = bottom.topK(2, 0, true, true).get(0);
-            kept = two.get(0);
-            pruned = two.get(1);
-        }
-        return kept.add(pruned).div(2).square();
+        NDArray[] bounds = TopK.boundary(scores, keep);
+        return bounds[0].add(bounds[1]).div(2).square();
     }
 
     /** m = sigmoid((score² − t²)/τ), broadcasting t² (a scalar, or one per group or channel). */
