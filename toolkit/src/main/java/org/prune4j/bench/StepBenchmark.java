@@ -1,13 +1,13 @@
 package org.prune4j.bench;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 
 import org.prune4j.data.DataSplit;
-import org.prune4j.data.Datasets;
 import org.prune4j.method.Dense;
 import org.prune4j.method.Gmp;
+import org.prune4j.method.GraNet;
 import org.prune4j.method.LayerAllocation;
+import org.prune4j.method.Pdp;
 import org.prune4j.method.Scores;
 import org.prune4j.method.SparsityMethod;
 import org.prune4j.model.SparseModel;
@@ -16,46 +16,41 @@ import org.prune4j.train.Progress;
 import org.prune4j.train.SparseTraining;
 import org.prune4j.train.TrainingSession;
 
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.function.IntFunction;
 
 /**
- * What sparsity costs per training step, measured on the toolkit's own step ({@link TrainingSession#trainStep()}):
- * <ol>
- *   <li>a dense step (forward, backward, {@code MaskAwareSgd} with no masks);</li>
- *   <li>a step of GMP at 90% sparsity in steady state: the masks are set and the optimizer re-applies
- *       them after every update ("mask upkeep");</li>
- *   <li>one GMP mask update (magnitude re-selection of every layer through
- *       {@link LayerAllocation#keepTopScores}, plus the optimizer-state reset it triggers), spread over
- *       an update interval of 100 steps.</li>
- * </ol>
+ * What sparsity costs per training step, measured on the toolkit's own step ({@link TrainingSession#trainStep()})
+ * against a dense step (forward, backward, {@code MaskAwareSgd} with no masks), side by side in one JVM:
+ * <ul>
+ *   <li>suite {@code steps}: GMP at 90% in steady state (masks set, re-applied by the optimizer after every
+ *       update: "mask upkeep"), with one GMP mask update (magnitude re-selection of every layer through
+ *       {@link LayerAllocation#keepTopScores}, plus the optimizer-state reset it triggers) spread over 100
+ *       steps; and GraNet-ST at 90% in its drop-and-regrow phase, with one update
+ *       ({@link org.prune4j.method.DropAndGrow}: drop the smallest survivors, regrow the largest-|grad| zeros,
+ *       masks applied, momentum zeroed at the changed positions) spread over dT = 100 steps;</li>
+ *   <li>suite {@code pdp}: a PDP step in its pruning phase (soft mask inside the forward pass, threshold
+ *       recomputed every 10 steps as by default), and for reference one that recomputes it every step.</li>
+ * </ul>
  *
- * <p>Why interleaved blocks: this machine's speed drifts by up to 2x within minutes (other processes,
- * CPU frequency), so the dense and masked sessions live side by side in one JVM and run alternate blocks
- * of steps: within a block they take turns every {@link #CHUNK_STEPS} steps, in A B B A order, so that
- * a burst of load from elsewhere hits both about equally. Each block gives one ratio; the table reports the median ratio over the blocks, with the min and max.
- *
- * <p>Timing: on the CPU every PyTorch op returns when its result is computed, so wall time around a
- * block is the block's cost. On a GPU ops are queued asynchronously; {@link #sync} reads one number
- * from the device at the end of each timed region (never per step) so that the queue is drained.
+ * <p>The variants of a suite and the dense session live side by side and run interleaved blocks of steps
+ * (see {@link SideBySide}); each block gives one ratio, and the table reports the median over the blocks,
+ * with the min and max. Mask updates are timed on their own ({@link TimedUpdates}) and left out of their
+ * variant's step time.
  */
 public final class StepBenchmark {
 
     /** Mini-batch size of every measured step. */
     public static final int BATCH_SIZE = 128;
-    /** Sparsity of the masked variant and of the mask update. */
+    /** Sparsity of the sparse variants. */
     public static final double SPARSITY = 0.9;
-    /** Steps between GMP mask updates, over which one update's cost is spread. */
+    /** Steps between mask updates (dT), over which one update's cost is spread. */
     public static final int UPDATE_INTERVAL = 100;
     /** Blocks per variant. */
     public static final int BLOCKS = 10;
@@ -65,112 +60,217 @@ public final class StepBenchmark {
      * made the masked step look 8% dearer than it is.
      */
     public static final double LEARNING_RATE = 0.01;
-    /** Steps one variant runs before the other takes its turn, within a block. */
+    /** Steps one variant runs before the next takes its turn, within a block. */
     public static final int CHUNK_STEPS = 10;
     /** Untimed steps per variant before the first block (JIT, allocator, caches). */
     public static final int WARMUP_STEPS = 300;
+    /** GraNet's initial drop rate r_0, held constant: the largest swap GraNet makes, so the dearest update. */
+    public static final double DROP_RATE = 0.5;
 
     /** The models, and the share of {@code steps} each measures: a LeNet-5 step costs about ten LeNet-300-100 steps. */
     private static final List<String> MODELS = List.of("lenet300", "lenet5");
     private static final int[] STEP_DIVISORS = {1, 2};
 
+    /** A target that applies to some models only (the issue sets the drop-and-regrow one on LeNet-5). */
+    record Limit(double percent, Set<String> models) {
+        static Limit all(double percent) {
+            return new Limit(percent, Set.copyOf(MODELS));
+        }
+
+        Double on(String model) {
+            return models.contains(model) ? percent : null;
+        }
+    }
+
+    /**
+     * One kind of step measured against the dense step.
+     *
+     * @param label          the measure's name in the table
+     * @param overheadName   the name of its overhead row
+     * @param method         the method for an update interval (wrapped in {@link TimedUpdates} where it updates)
+     * @param overheadLimit  the target on the step's overhead over a dense step, or null
+     * @param updateLimit    the target on one update amortised over {@link #UPDATE_INTERVAL} steps, or null
+     *                       when the variant has no separately timed updates
+     * @param masked         whether its weights hold hard zeros at {@link #SPARSITY} (checked at the end)
+     */
+    record StepVariant(String label, String overheadName, IntFunction<SparsityMethod> method, Limit overheadLimit,
+            Limit updateLimit, boolean masked) {}
+
+    /** GMP after its pruning window, plus the re-selection a GMP update step does, timed on its own. */
+    static final StepVariant GMP = new StepVariant("masked step (gmp 90%, steady)", "mask upkeep overhead",
+            updateEvery -> {
+                // The schedule starts at its final sparsity: the start hook prunes to 90% by magnitude, and
+                // the update steps find nothing to do, so the bench adds the re-selection they would do.
+                Gmp steady = Gmp.builder().sparsity(SPARSITY).initialSparsity(SPARSITY).every(UPDATE_INTERVAL).build();
+                LayerAllocation allocation = steady.allocation();
+                return new TimedUpdates(steady, step -> step > 0 && step % updateEvery == 0,
+                        context -> reselect(context.model(), allocation));
+            }, Limit.all(3), Limit.all(3), true);
+
+    /** GraNet-ST from a 90% ERK mask: no pruning left, drop-and-regrow at r_0 every dT. */
+    static final StepVariant DROP_AND_GROW = new StepVariant("drop-and-regrow step (granet-st 90%)", "overhead",
+            updateEvery -> {
+                GraNet granet = GraNet.st().sparsity(SPARSITY).initialSparsity(SPARSITY).every(updateEvery)
+                        .dropRate(DROP_RATE).minDropRate(DROP_RATE).build();
+                return new TimedUpdates(granet, granet::isUpdateStep, context -> { });
+            }, null, new Limit(3, Set.of("lenet5")), true);
+
+    /** PDP in its pruning phase at the full ratio (no warm-up, ramp eps 1), threshold every 10 steps. */
+    static final StepVariant PDP = new StepVariant("pdp step (90%, t every 10 steps)", "pdp overhead",
+            updateEvery -> pdp().build(), Limit.all(30), null, false);
+
+    /** The same, recomputing the threshold at every step (for reference). */
+    static final StepVariant PDP_EVERY_STEP = new StepVariant("pdp step (90%, t every step)", "pdp overhead (t every step)",
+            updateEvery -> pdp().thresholdEvery(1).build(), null, null, false);
+
+    private static Pdp.Builder pdp() {
+        return Pdp.builder().sparsity(SPARSITY).warmupEpochs(0).fineTuneEpochs(0).eps(1.0);
+    }
+
+    /** The step suites by name. */
+    static List<StepVariant> suite(String name) {
+        switch (name) {
+            case "steps":
+                return List.of(GMP, DROP_AND_GROW);
+            case "pdp":
+                return List.of(PDP, PDP_EVERY_STEP);
+            default:
+                throw new IllegalArgumentException("unknown step suite '" + name + "': expected steps or pdp");
+        }
+    }
+
     private StepBenchmark() {}
 
     /**
-     * Measures both LeNets on MNIST, prints the table, and writes it as CSV when {@code csv} is not null.
+     * Measures both LeNets on MNIST with the variants of one suite and prints the table.
      *
      * @param steps measured steps per variant for LeNet-300-100 (half as many for LeNet-5), split into
      *              {@link #BLOCKS} blocks
      * @return the table that was printed
      */
-    public static Table run(int steps, Path csv, PrintStream out) throws IOException {
+    public static Table run(String suiteName, int steps, DataSplit data, PrintStream out) {
+        List<StepVariant> variants = suite(suiteName);
         if (steps < BLOCKS) {
             throw new IllegalArgumentException("steps " + steps + " must be at least " + BLOCKS + " (one per block)");
         }
-        DataSplit data = Datasets.mnist();
-        out.printf(Locale.ROOT, "prune4j bench: MNIST, batch %d, %d warm-up steps per variant, then %d blocks per variant"
-                + " (variants interleaved A B B A every %d steps), %s, %d cores%n", BATCH_SIZE, WARMUP_STEPS, BLOCKS, CHUNK_STEPS,
-                Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion(),
-                Runtime.getRuntime().availableProcessors());
-        List<Result> results = new ArrayList<>();
+        out.printf(Locale.ROOT, "suite %s: MNIST, batch %d, %d warm-up steps per variant, then %d blocks per variant"
+                + " (variants interleaved every %d steps)%n", suiteName, BATCH_SIZE, WARMUP_STEPS, BLOCKS, CHUNK_STEPS);
+        BenchTable table = new BenchTable("step benchmark, suite " + suiteName + " (batch " + BATCH_SIZE
+                + ", medians over " + BLOCKS + " blocks)");
         for (int m = 0; m < MODELS.size(); m++) {
             String model = MODELS.get(m);
             int blockSteps = Math.max(1, steps / STEP_DIVISORS[m] / BLOCKS);
             long started = System.nanoTime();
-            Result result = measure(model, data, blockSteps);
-            results.add(result);
+            measure(model, data, blockSteps, variants, table);
             out.printf(Locale.ROOT, "  %s: %d blocks of %d steps per variant, done in %.1f s%n", model, BLOCKS, blockSteps,
                     (System.nanoTime() - started) / 1e9);
         }
-        Table table = table(results);
+        Table result = table.table();
         out.println();
-        out.println(table.printAll());
+        out.println(result.printAll());
         out.println();
-        out.println("mask upkeep overhead = masked step / dense step - 1, per block; update amortised = one"
-                + " mask update / " + UPDATE_INTERVAL + " steps, relative to a dense step. Target: each within 3%.");
-        if (csv != null) {
-            Path dir = csv.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            table.write().csv(csv.toFile());
-            out.println("wrote " + csv);
-        }
-        return table;
+        out.println("overhead = variant step / dense step - 1, per block (mask updates left out of the step);"
+                + " update amortised = one update / " + UPDATE_INTERVAL + " steps, relative to a dense step.");
+        return result;
     }
 
-    /** The per-block figures of one model. */
-    record Result(String model, double[] denseMs, double[] maskedMs, double[] upkeep, double[] updateMs,
-            double[] updateShare) {}
+    /** One variant's session and how it is timed. */
+    private static final class Measured implements SideBySide.Variant {
+        final TrainingSession session;
+        final TimedUpdates updates;
+        final double[] updateMs = new double[BLOCKS];
+        private long nanosAtBlockStart;
+        private long updatesAtBlockStart;
+        private int block;
 
-    static Result measure(String modelName, DataSplit data, int blockSteps) {
-        int updatesPerBlock = Math.max(1, blockSteps / UPDATE_INTERVAL);
-        int updateEvery = blockSteps / updatesPerBlock;
-        // GMP whose schedule starts at its final sparsity: the start hook prunes to 90% by magnitude, and
-        // every later update step finds nothing to do. That is GMP after its pruning window: steady state.
-        Gmp steady = Gmp.builder().sparsity(SPARSITY).initialSparsity(SPARSITY).every(UPDATE_INTERVAL).build();
-        LayerAllocation allocation = steady.allocation();
-        int totalSteps = WARMUP_STEPS + blockSteps * BLOCKS;
-        double[] denseMs = new double[BLOCKS];
-        double[] maskedMs = new double[BLOCKS];
-        double[] upkeep = new double[BLOCKS];
-        double[] updateMs = new double[BLOCKS];
-        double[] updateShare = new double[BLOCKS];
-        try (TrainingSession dense = session(modelName, data, new Dense(), totalSteps);
-                TrainingSession masked = session(modelName, data, steady, totalSteps)) {
-            steps(dense, WARMUP_STEPS);
-            sync(dense);
-            for (int i = 1; i <= WARMUP_STEPS; i++) {
-                masked.trainStep();
-                if (i % UPDATE_INTERVAL == 0) {
-                    update(masked, allocation);
-                }
-            }
-            sync(masked);
-            Clock clock = new Clock(updateEvery);
-            for (int block = 0; block < BLOCKS; block++) {
-                clock.reset();
-                // The block's steps run in chunks, A B B A: the two variants take turns every few steps,
-                // so a burst of load from elsewhere lands on both.
-                for (int done = 0, chunk = 0; done < blockSteps; done += CHUNK_STEPS, chunk++) {
-                    int n = Math.min(CHUNK_STEPS, blockSteps - done);
-                    if (chunk % 2 == 0) {
-                        clock.dense(dense, n);
-                        clock.masked(masked, allocation, n);
-                    } else {
-                        clock.masked(masked, allocation, n);
-                        clock.dense(dense, n);
-                    }
-                }
-                denseMs[block] = clock.denseNanos / 1e6 / blockSteps;
-                maskedMs[block] = clock.maskedNanos / 1e6 / blockSteps;
-                upkeep[block] = (double) clock.maskedNanos / clock.denseNanos - 1;
-                updateMs[block] = clock.updateNanos / 1e6 / clock.updates;
-                updateShare[block] = (updateMs[block] / UPDATE_INTERVAL) / denseMs[block];
-            }
-            checkSparsity(masked.model());
-            checkTrained(modelName, "dense", dense);
-            checkTrained(modelName, "masked", masked);
+        Measured(TrainingSession session) {
+            this.session = session;
+            this.updates = session.method() instanceof TimedUpdates timed ? timed : null;
         }
-        return new Result(modelName, denseMs, maskedMs, upkeep, updateMs, updateShare);
+
+        @Override
+        public long run(int steps) {
+            long before = updates == null ? 0 : updates.nanos();
+            for (int i = 0; i < steps; i++) {
+                session.trainStep();
+            }
+            sync(session.model());
+            return updates == null ? 0 : updates.nanos() - before;
+        }
+
+        /** Updates so far belong to the warm-up. */
+        void startBlocks() {
+            if (updates != null) {
+                nanosAtBlockStart = updates.nanos();
+                updatesAtBlockStart = updates.updates();
+            }
+        }
+
+        @Override
+        public void endBlock() {
+            if (updates != null) {
+                long count = updates.updates() - updatesAtBlockStart;
+                updateMs[block] = count == 0 ? Double.NaN : (updates.nanos() - nanosAtBlockStart) / 1e6 / count;
+            }
+            startBlocks();
+            block++;
+        }
+    }
+
+    static void measure(String modelName, DataSplit data, int requestedBlockSteps, List<StepVariant> variants,
+            BenchTable table) {
+        // Every block holds the same number of updates: block and warm-up lengths are multiples of the interval.
+        int updateEvery = Math.min(UPDATE_INTERVAL, requestedBlockSteps);
+        int blockSteps = requestedBlockSteps / updateEvery * updateEvery;
+        int warmup = (WARMUP_STEPS + updateEvery - 1) / updateEvery * updateEvery;
+        int totalSteps = warmup + blockSteps * BLOCKS;
+        List<Measured> sessions = new ArrayList<>();
+        try {
+            sessions.add(new Measured(session(modelName, data, new Dense(), totalSteps)));
+            for (StepVariant variant : variants) {
+                sessions.add(new Measured(session(modelName, data, variant.method().apply(updateEvery), totalSteps)));
+            }
+            for (Measured measured : sessions) {
+                measured.run(warmup);
+                measured.startBlocks();
+            }
+            double[][] nanos = SideBySide.nanosPerUnit(sessions, BLOCKS, blockSteps, CHUNK_STEPS);
+            for (int v = 0; v < variants.size(); v++) {
+                if (variants.get(v).masked()) {
+                    checkSparsity(modelName, variants.get(v), sessions.get(v + 1).session.model());
+                }
+            }
+            checkTrained(modelName, "dense", sessions.get(0).session);
+            for (int v = 0; v < variants.size(); v++) {
+                checkTrained(modelName, variants.get(v).label(), sessions.get(v + 1).session);
+            }
+            double[] dense = nanos[0];
+            table.add(modelName, "dense step", "ms/step", BenchTable.scaled(dense, 1e-6));
+            for (int v = 0; v < variants.size(); v++) {
+                StepVariant variant = variants.get(v);
+                double[] step = nanos[v + 1];
+                table.add(modelName, variant.label(), "ms/step", BenchTable.scaled(step, 1e-6));
+                addLimited(table, modelName, variant.overheadName(), BenchTable.scaled(SideBySide.overhead(step, dense), 100),
+                        variant.overheadLimit());
+                if (variant.updateLimit() != null) {
+                    double[] updateMs = sessions.get(v + 1).updateMs;
+                    double[] share = new double[BLOCKS];
+                    for (int b = 0; b < BLOCKS; b++) {
+                        share[b] = 100 * (updateMs[b] / UPDATE_INTERVAL) / (dense[b] / 1e6);
+                    }
+                    table.add(modelName, "  one update (all layers)", "ms", updateMs);
+                    addLimited(table, modelName, "  update amortised over " + UPDATE_INTERVAL + " steps", share,
+                            variant.updateLimit());
+                }
+            }
+        } finally {
+            sessions.forEach(measured -> measured.session.close());
+        }
+    }
+
+    private static void addLimited(BenchTable table, String model, String measure, double[] percent, Limit limit) {
+        Double max = limit == null ? null : limit.on(model);
+        table.add(model, measure, "% of dense step", percent, max, max == null ? "" : BenchTable.atMost(max, "%"));
     }
 
     private static TrainingSession session(String model, DataSplit data, SparsityMethod method, int totalSteps) {
@@ -187,86 +287,26 @@ public final class StepBenchmark {
                 .session();
     }
 
-    private static void steps(TrainingSession session, int steps) {
-        for (int i = 0; i < steps; i++) {
-            session.trainStep();
-        }
-    }
-
     /**
-     * Sums the wall time of dense steps, masked steps and mask updates over one block. A mask update
-     * follows every {@code updateEvery}-th masked step; its time is kept apart from the steps' time.
-     */
-    private static final class Clock {
-        private final int updateEvery;
-        private long maskedStepsInBlock;
-        long denseNanos;
-        long maskedNanos;
-        long updateNanos;
-        int updates;
-
-        Clock(int updateEvery) {
-            this.updateEvery = updateEvery;
-        }
-
-        void reset() {
-            maskedStepsInBlock = 0;
-            denseNanos = 0;
-            maskedNanos = 0;
-            updateNanos = 0;
-            updates = 0;
-        }
-
-        void dense(TrainingSession session, int steps) {
-            long start = System.nanoTime();
-            steps(session, steps);
-            sync(session);
-            denseNanos += System.nanoTime() - start;
-        }
-
-        void masked(TrainingSession session, LayerAllocation allocation, int steps) {
-            long start = System.nanoTime();
-            long spentOnUpdates = 0;
-            for (int i = 0; i < steps; i++) {
-                session.trainStep();
-                if (++maskedStepsInBlock % updateEvery == 0) {
-                    long update = update(session, allocation);
-                    spentOnUpdates += update;
-                    updateNanos += update;
-                    updates++;
-                }
-            }
-            sync(session);
-            maskedNanos += System.nanoTime() - start - spentOnUpdates;
-        }
-    }
-
-    /**
-     * One GMP update at the target density, timed: magnitude scores, per-layer top-k selection, the new
-     * masks applied to the weights and the optimizer state zeroed at pruned positions (through
+     * A GMP update at the target density: magnitude scores, per-layer top-k selection, the new masks
+     * applied to the weights and the optimizer state zeroed at pruned positions (through
      * {@code SparseModel.setMask}'s listener), scores closed. What {@code Gmp.afterStep} does at an
      * update step.
      */
-    private static long update(TrainingSession session, LayerAllocation allocation) {
-        sync(session);
-        long start = System.nanoTime();
-        SparseModel model = session.model();
+    private static void reselect(SparseModel model, LayerAllocation allocation) {
         List<NDArray> scores = Scores.magnitude(model);
         try {
             allocation.keepTopScores(model, scores, 1 - SPARSITY);
         } finally {
             Scores.close(scores);
         }
-        sync(session);
-        return System.nanoTime() - start;
     }
 
     /**
      * Waits for the device's queued work by reading one weight (a no-op in effect on the CPU, where ops are
      * synchronous); called once per timed region, never per step.
      */
-    private static void sync(TrainingSession session) {
-        SparseModel model = session.model();
+    static void sync(SparseModel model) {
         NDArray weight = model.values(model.weights().get(0));
         long[] origin = new long[weight.getShape().dimension()];
         weight.getFloat(origin);
@@ -281,61 +321,12 @@ public final class StepBenchmark {
         }
     }
 
-    /** Guards the comparison: the masked variant must really be at the target sparsity after all the steps. */
-    private static void checkSparsity(SparseModel model) {
-        double sparsity = model.sparsity();
+    /** Guards the comparison: a masked variant must really be at the target sparsity after all the steps. */
+    private static void checkSparsity(String model, StepVariant variant, SparseModel sparse) {
+        double sparsity = sparse.sparsity();
         if (Math.abs(sparsity - SPARSITY) > 0.01) {
-            throw new IllegalStateException("masked variant ended at sparsity " + sparsity + ", expected " + SPARSITY);
+            throw new IllegalStateException(model + " " + variant.label() + " ended at sparsity " + sparsity
+                    + ", expected " + SPARSITY);
         }
-    }
-
-    static Table table(List<Result> results) {
-        StringColumn model = StringColumn.create("model");
-        StringColumn measure = StringColumn.create("measure");
-        StringColumn unit = StringColumn.create("unit");
-        DoubleColumn median = DoubleColumn.create("median");
-        DoubleColumn min = DoubleColumn.create("min");
-        DoubleColumn max = DoubleColumn.create("max");
-        StringColumn target = StringColumn.create("target");
-        for (Result r : results) {
-            String[][] rows = {
-                {"dense step", "ms/step", ""},
-                {"masked step (gmp 90%, steady)", "ms/step", ""},
-                {"mask upkeep overhead", "% of dense step", "<= 3%"},
-                {"one mask update (all layers)", "ms", ""},
-                {"update amortised over " + UPDATE_INTERVAL + " steps", "% of dense step", "<= 3%"},
-            };
-            double[][] values = {r.denseMs(), r.maskedMs(), percent(r.upkeep()), r.updateMs(), percent(r.updateShare())};
-            for (int i = 0; i < rows.length; i++) {
-                model.append(r.model());
-                measure.append(rows[i][0]);
-                unit.append(rows[i][1]);
-                median.append(round(median(values[i])));
-                min.append(round(Arrays.stream(values[i]).min().orElse(Double.NaN)));
-                max.append(round(Arrays.stream(values[i]).max().orElse(Double.NaN)));
-                String verdict = rows[i][2];
-                if (!verdict.isEmpty()) {
-                    verdict += median(values[i]) <= 3 ? " ok" : " ABOVE";
-                }
-                target.append(verdict);
-            }
-        }
-        return Table.create("step benchmark (batch " + BATCH_SIZE + ", medians over " + BLOCKS + " blocks)",
-                model, measure, unit, median, min, max, target);
-    }
-
-    private static double[] percent(double[] ratios) {
-        return Arrays.stream(ratios).map(x -> 100 * x).toArray();
-    }
-
-    static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    }
-
-    private static double round(double value) {
-        return Math.round(value * 1000) / 1000.0;
     }
 }

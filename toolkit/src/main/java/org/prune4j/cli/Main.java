@@ -1,8 +1,8 @@
 package org.prune4j.cli;
 
+import org.prune4j.bench.Bench;
 import org.prune4j.bench.ExportBenchmark;
 import org.prune4j.bench.SoakBenchmark;
-import org.prune4j.bench.StepBenchmark;
 import org.prune4j.data.DataSplit;
 import org.prune4j.data.DatasetException;
 import org.prune4j.data.Datasets;
@@ -52,7 +52,7 @@ public final class Main {
             "  demo      fetch MNIST if missing, train LeNet-300-100 with GMP to 90% sparsity, print tables, write charts",
             "  train     train one model with one method; writes history.csv, layers.csv, summary.json and charts",
             "  sweep     train every --methods x --sparsities x --seeds setting of one recipe; writes a results table",
-            "  bench     measure a dense step against a masked step and the amortised mask update",
+            "  bench     step costs against a dense step (GMP, drop-and-regrow, PDP) and global-pruning scaling",
             "  export    compress a trained run's model: --run DIR --out FILE; prints the size table",
             "  infer     accuracy and latency (batch 1 and 64, dense vs sparse path) of a compressed model",
             "  bench-export  file size and sparse-vs-dense inference latency of pruned MLPs",
@@ -106,6 +106,8 @@ public final class Main {
             "                   a re-run reads back finished settings; per-method values: --rounds cgap=1,pgap=4",
             "",
             "bench options:",
+            "  --suite S        steps (GMP upkeep and update, drop-and-regrow update) | pdp (PDP step) |",
+            "                   global (global pruning of 1M/5M/25M ResNet-50-shaped weights) | all (default)",
             "  --steps N        measured steps per variant, LeNet-300-100 (LeNet-5: half; default 2000)",
             "  --out FILE       also write the results as CSV",
             "",
@@ -162,8 +164,8 @@ public final class Main {
                 case "pgap-worker":
                     return pgapWorker(Options.parse(args, 1, WORKER_OPTIONS, Set.of()));
                 case "bench":
-                    Options options = Options.parse(args, 1, Set.of("steps", "out"), Set.of());
-                    StepBenchmark.run(options.integer("steps", 2000, 100, 1_000_000),
+                    Options options = Options.parse(args, 1, Set.of("suite", "steps", "out"), Set.of());
+                    Bench.run(options.text("suite", "all"), options.integer("steps", 2000, 100, 1_000_000),
                             options.text("out", null) == null ? null : Path.of(options.text("out", null)), out);
                     return 0;
                 case "export":

@@ -15,10 +15,17 @@ import java.util.List;
  * would keep too many or too few. Instead every score strictly above the k-th value is kept, and
  * the remaining places go to the tied scores with the lowest flat index. The result has exactly
  * k ones and depends only on the scores, never on the sort's stability.
+ *
+ * <p>Cost: one partial selection ({@code topK} on the smaller side), one comparison, and one value read
+ * back from the device; the tie-break pass (a cumulative sum over every score) runs only when a tie
+ * straddles the k-th place.
  */
 public final class TopK {
 
     private TopK() {}
+
+    /** Float32 sums of 0/1 values are exact while every partial sum is below 2^24. */
+    private static final long EXACT_FLOAT_COUNT = 1L << 24;
 
     /** A float32 mask shaped like {@code scores} with exactly {@code keep} ones at the largest scores. */
     public static NDArray mask(NDArray scores, long keep) {
@@ -33,17 +40,58 @@ public final class TopK {
         NDArray result;
         try (NDScope ignored = new NDScope()) {
             NDArray flat = scores.reshape(-1);
-            NDArray kth = kthLargest(flat, keep);
-            NDArray above = flat.gt(kth);
-            NDArray tied = flat.eq(kth);
-            // Places left for ties = keep - count(above); ties are taken in index order.
-            NDArray placesLeft = above.toType(DataType.INT64, false).sum().neg().add(keep);
-            NDArray tieRank = tied.toType(DataType.INT64, false).cumSum(0);
-            NDArray takenTies = tied.logicalAnd(tieRank.lte(placesLeft));
-            result = above.logicalOr(takenTies).toType(DataType.FLOAT32, false).reshape(scores.getShape());
+            NDArray[] bounds = boundary(flat, keep);
+            NDArray selected = straddled(bounds) ? tieBreak(flat, bounds[0], keep)
+                    : flat.gte(bounds[0]).toType(DataType.FLOAT32, false);
+            result = selected.reshape(scores.getShape());
             NDScope.unregister(result);
         }
         return result;
+    }
+
+    /**
+     * The smallest kept and the largest pruned score when the top {@code keep} of {@code scores} are kept:
+     * the keep-th and (keep+1)-th largest values, as two scalar arrays on the scores' device. One unordered
+     * partial selection on the cheaper side (keep+1 largest or size-keep+1 smallest), then the two values
+     * out of it: sorting the selection would cost more than selecting it.
+     *
+     * @throws IllegalArgumentException unless 0 < keep < size
+     */
+    public static NDArray[] boundary(NDArray scores, long keep) {
+        NDArray flat = scores.reshape(-1);
+        long n = flat.size();
+        if (keep <= 0 || keep >= n) {
+            throw new IllegalArgumentException("a boundary between kept and pruned needs 0 < keep < " + n + ", got " + keep);
+        }
+        if (keep + 1 <= n - keep + 1) {
+            // The keep+1 largest; their two smallest are the (keep+1)-th and the keep-th largest.
+            NDArray two = flat.topK((int) (keep + 1), 0, true, false).get(0).topK(2, 0, false, true).get(0);
+            return new NDArray[] {two.get(1), two.get(0)};
+        }
+        // The n-keep+1 smallest; their two largest are the keep-th and the (keep+1)-th largest.
+        NDArray two = flat.topK((int) (n - keep + 1), 0, false, false).get(0).topK(2, 0, true, true).get(0);
+        return new NDArray[] {two.get(0), two.get(1)};
+    }
+
+    /**
+     * Whether the keep-th and (keep+1)-th largest are equal, so a tie straddles the boundary and only some
+     * of the tied scores are kept. Otherwise exactly {@code keep} scores are at or above the keep-th largest and
+     * a comparison is the mask. Reads one value from the device (at a mask update, not per step).
+     */
+    private static boolean straddled(NDArray[] bounds) {
+        try (NDArray apart = bounds[0].gt(bounds[1])) {
+            return !apart.getBoolean();
+        }
+    }
+
+    /** Every score above the keep-th largest, then the tied ones in index order until {@code keep}: a flat float mask. */
+    private static NDArray tieBreak(NDArray flat, NDArray kth, long keep) {
+        NDArray above = flat.gt(kth);
+        NDArray tied = flat.eq(kth);
+        NDArray placesLeft = above.countNonzero().neg().add(keep);
+        NDArray tieRank = tied.toType(DataType.INT64, false).cumSum(0);
+        NDArray takenTies = tied.logicalAnd(tieRank.lte(placesLeft));
+        return above.logicalOr(takenTies).toType(DataType.FLOAT32, false);
     }
 
     /**
@@ -51,19 +99,25 @@ public final class TopK {
      * mask per tensor, in order. The tensors must be on the same device.
      */
     public static List<NDArray> globalMasks(List<NDArray> scores, long keep) {
+        long total = scores.stream().mapToLong(NDArray::size).sum();
+        checkKeep(keep, total);
         List<NDArray> masks = new ArrayList<>(scores.size());
+        if (keep == 0 || keep == total) {
+            scores.forEach(s -> masks.add(mask(s, keep == 0 ? 0 : s.size())));
+            return masks;
+        }
         try (NDScope ignored = new NDScope()) {
             NDArray[] flats = scores.stream().map(s -> s.reshape(-1)).toArray(NDArray[]::new);
             NDArray all = flats.length == 1 ? flats[0] : NDArrays.concat(new ai.djl.ndarray.NDList(flats), 0);
-            NDArray joint = mask(all, keep);
-            // mask() hands its result out unregistered, so this scope would not close it.
-            NDScope.register(joint);
+            NDArray[] bounds = boundary(all, keep);
+            NDArray joint = straddled(bounds) ? tieBreak(all, bounds[0], keep) : null;
             long offset = 0;
             for (NDArray s : scores) {
                 long n = s.size();
-                NDArray part = joint.get(offset + ":" + (offset + n)).reshape(s.getShape());
-                // The slice is a view into `joint`; copy so each mask owns its memory.
-                NDArray owned = part.duplicate();
+                // Without a straddling tie each tensor's mask is its own comparison with the one threshold;
+                // with one, a slice of the joint mask (a view into it, so copied to own its memory).
+                NDArray owned = joint == null ? s.gte(bounds[0]).toType(DataType.FLOAT32, false)
+                        : joint.get(offset + ":" + (offset + n)).reshape(s.getShape()).duplicate();
                 NDScope.unregister(owned);
                 masks.add(owned);
                 offset += n;
@@ -72,14 +126,19 @@ public final class TopK {
         return masks;
     }
 
-    /** The k-th largest value as a scalar array; uses the cheaper side of the sort (k vs n - k). */
-    static NDArray kthLargest(NDArray flat, long k) {
-        long n = flat.size();
-        if (k <= n - k) {
-            return flat.topK((int) k, 0, true, false).get(0).min();
+    /**
+     * The number of ones in a 0/1 float mask, read from the device: a float sum (a fast reduction) while it is
+     * exact, a count of nonzeros for masks of 2^24 values or more.
+     */
+    public static long ones(NDArray mask) {
+        if (mask.size() < EXACT_FLOAT_COUNT) {
+            try (NDArray sum = mask.sum()) {
+                return (long) sum.getFloat();
+            }
         }
-        // The k-th largest is the (n - k + 1)-th smallest.
-        return flat.topK((int) (n - k + 1), 0, false, false).get(0).max();
+        try (NDArray count = mask.countNonzero()) {
+            return count.getLong();
+        }
     }
 
     static void checkKeep(long keep, long size) {

@@ -3,6 +3,7 @@ package org.prune4j.method;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 
+import org.prune4j.mask.TopK;
 import org.prune4j.model.MaskedWeight;
 import org.prune4j.model.SparseModel;
 
@@ -68,7 +69,7 @@ public final class DropAndGrow {
                 continue;
             }
             try (NDScope ignored = new NDScope()) {
-                long nonzeros = mask.countNonzero().getLong();
+                long nonzeros = TopK.ones(mask);
                 long n = swapCount(rate, nonzeros, weight.size());
                 if (n == 0) {
                     continue;

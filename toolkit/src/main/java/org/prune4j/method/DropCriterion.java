@@ -28,8 +28,7 @@ public interface DropCriterion {
     static DropCriterion magnitude() {
         return (values, mask, keep) -> {
             try (NDArray score = values.abs();
-                    NDArray pruned = values.getManager().full(values.getShape(), Float.NEGATIVE_INFINITY,
-                            values.getDataType(), values.getDevice());
+                    NDArray pruned = Scores.negativeInfinity(values);
                     NDArray survivor = mask.gt(0);
                     NDArray candidates = NDArrays.where(survivor, score, pruned)) {
                 return TopK.mask(candidates, keep);

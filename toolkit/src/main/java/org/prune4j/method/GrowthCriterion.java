@@ -75,8 +75,7 @@ public interface GrowthCriterion {
      * {@code grow} is at most the number of zeros (whose scores are finite) only zeros are chosen.
      */
     private static NDArray amongZeros(NDArray score, NDArray mask, long grow) {
-        try (NDArray kept = score.getManager().full(score.getShape(), Float.NEGATIVE_INFINITY,
-                        score.getDataType(), score.getDevice());
+        try (NDArray kept = Scores.negativeInfinity(score);
                 NDArray zero = mask.eq(0);
                 NDArray candidates = NDArrays.where(zero, score, kept)) {
             return TopK.mask(candidates, grow);

@@ -54,6 +54,10 @@ public record LayerAllocation(Budget budget, Pattern pattern, boolean keepFirstD
      *               still owns them
      */
     public void keepTopScores(SparseModel model, List<NDArray> scores, double density) {
+        if (budget == Budget.GLOBAL && pattern.equals(Pattern.unstructured())) {
+            keepGlobalTopScores(model, scores, density);
+            return;
+        }
         long[] keep = targetCounts(model, scores, density);
         for (MaskedWeight weight : model.weights()) {
             int i = weight.index();
@@ -62,6 +66,23 @@ public record LayerAllocation(Budget budget, Pattern pattern, boolean keepFirstD
             } else {
                 model.setMask(weight, pattern.select(scores.get(i), keep[i]));
             }
+        }
+    }
+
+    /**
+     * The global selection's masks are the masks: restricted to one layer, "everything above the global
+     * k-th score, then ties by flat index across the layers in order" is that layer's exact top-k at its
+     * count with ties by index, which a second per-layer selection would only recompute.
+     */
+    private void keepGlobalTopScores(SparseModel model, List<NDArray> scores, double density) {
+        NDArray[] masks = globalMasks(model, scores, density);
+        for (MaskedWeight weight : model.weights()) {
+            NDArray mask = masks[weight.index()];
+            if (mask != null && TopK.ones(mask) == weight.size()) {
+                mask.close();
+                mask = null;
+            }
+            model.setMask(weight, mask);
         }
     }
 
@@ -106,17 +127,35 @@ public record LayerAllocation(Budget budget, Pattern pattern, boolean keepFirstD
 
     /** Per-layer kept counts of one unstructured top-k over the scores of every masked layer. */
     private long[] globalCounts(SparseModel model, List<NDArray> scores, double density) {
+        NDArray[] masks = globalMasks(model, scores, density);
+        long[] counts = new long[masks.length];
+        for (MaskedWeight weight : model.weights()) {
+            NDArray mask = masks[weight.index()];
+            if (mask == null) {
+                counts[weight.index()] = weight.size();
+            } else {
+                counts[weight.index()] = TopK.ones(mask);
+                mask.close();
+            }
+        }
+        return counts;
+    }
+
+    /**
+     * One unstructured top-k over the scores of every masked layer at a total density: a mask per
+     * layer, in model order, null for the layers kept dense. The caller owns the masks.
+     */
+    private NDArray[] globalMasks(SparseModel model, List<NDArray> scores, double density) {
         List<MaskedWeight> weights = model.weights();
         int layers = weights.size();
         long total = model.totalWeights();
         long keepTotal = Math.round(density * total);
-        long[] counts = new long[layers];
+        NDArray[] masks = new NDArray[layers];
         List<MaskedWeight> ranked = new ArrayList<>();
         List<NDArray> rankedScores = new ArrayList<>();
         for (MaskedWeight weight : weights) {
             if (isKeptDense(weight.index(), layers)) {
                 keepTotal -= weight.size();
-                counts[weight.index()] = weight.size();
             } else {
                 ranked.add(weight);
                 rankedScores.add(scores.get(weight.index()));
@@ -126,13 +165,11 @@ public record LayerAllocation(Budget budget, Pattern pattern, boolean keepFirstD
             throw new IllegalArgumentException("density " + density + " is below what the layers kept dense need ("
                     + (Math.round(density * total) - keepTotal) + " of " + total + " weights)");
         }
-        List<NDArray> masks = TopK.globalMasks(rankedScores, keepTotal);
+        List<NDArray> selected = TopK.globalMasks(rankedScores, keepTotal);
         for (int i = 0; i < ranked.size(); i++) {
-            try (NDArray mask = masks.get(i); NDArray sum = mask.sum()) {
-                counts[ranked.get(i).index()] = (long) sum.getFloat();
-            }
+            masks[ranked.get(i).index()] = selected.get(i);
         }
-        return counts;
+        return masks;
     }
 
     private boolean isKeptDense(int index, int layers) {

@@ -232,14 +232,14 @@ public final class Pdp implements SparsityMethod, WeightTransform, Resumable {
     private NDArray softMask(MaskedWeight layer, NDArray weight, NDArray t2) {
         Pattern pattern = allocation.pattern();
         if (pattern instanceof NofM nm) {
-            return SoftMasks.mask(weight.reshape(-1, nm.m()).square(), t2, tau).reshape(layer.shape());
+            return SoftMasks.maskOfWeights(weight.reshape(-1, nm.m()), t2, tau).reshape(layer.shape());
         }
         if (pattern.equals(Pattern.channel())) {
             long channels = layer.shape().get(0);
             NDArray m = SoftMasks.mask(channelNorms(weight, channels), t2, tau);
             return m.broadcast(new ai.djl.ndarray.types.Shape(channels, layer.size() / channels)).reshape(layer.shape());
         }
-        return SoftMasks.mask(weight.square(), t2, tau);
+        return SoftMasks.maskOfWeights(weight, t2, tau);
     }
 
     /**

@@ -2,6 +2,7 @@ package org.prune4j.method;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 
 import org.prune4j.model.MaskedWeight;
 import org.prune4j.model.SparseModel;
@@ -39,6 +40,14 @@ public final class Scores {
             scores.add(manager.create(values, weight.shape()));
         }
         return scores;
+    }
+
+    /**
+     * A scalar -inf of the scores' type and device: the score of positions a selection must not pick.
+     * {@code where} broadcasts it, so no tensor-sized fill is needed.
+     */
+    static NDArray negativeInfinity(NDArray like) {
+        return like.getManager().full(new Shape(), Float.NEGATIVE_INFINITY, like.getDataType(), like.getDevice());
     }
 
     /** Closes a list of score tensors. */

@@ -99,17 +99,21 @@ class MainTest {
         --method snip --snip-batches 100 --train-size 640 | snip batches 100 is more than the run's 30 steps
         """)
     void badOptionsExitWithTwoAndAOneLineErrorAndWriteNothing(String option, String message, @TempDir Path dir) {
-        Path outDir = dir.resolve("run");
-        String[] parts = option.trim().split(" ");
+        assertRefused("train", option, message, dir.resolve("run"));
+    }
+
+    /** Runs {@code command options --out out}: exit status 2, a one-line error starting with the message, nothing written. */
+    private void assertRefused(String command, String options, String message, Path out) {
+        String[] parts = options.trim().split(" ");
         String[] args = new String[parts.length + 3];
-        args[0] = "train";
+        args[0] = command;
         System.arraycopy(parts, 0, args, 1, parts.length);
         args[parts.length + 1] = "--out";
-        args[parts.length + 2] = outDir.toString();
+        args[parts.length + 2] = out.toString();
 
         assertEquals(2, run(args));
         assertTrue(firstErrorLine().startsWith("prune4j: " + message.trim()), firstErrorLine());
-        assertFalse(Files.exists(outDir), "nothing may be written on bad input");
+        assertFalse(Files.exists(out), "nothing may be written on bad input");
     }
 
     @ParameterizedTest
@@ -196,6 +200,16 @@ class MainTest {
                 System.setProperty(Datasets.ROOT_PROPERTY, previous);
             }
         }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+        --suite fast        | unknown bench suite 'fast': expected one of steps, pdp, global, all
+        --suite steps --steps 5 | --steps 5 is outside [100, 1000000]
+        --repeat 3          | unknown option --repeat
+        """)
+    void badBenchOptionsExitWithTwoAndAOneLineError(String options, String message, @TempDir Path dir) {
+        assertRefused("bench", options, message, dir.resolve("bench.csv"));
     }
 
     @Test

@@ -176,6 +176,30 @@ class TopKTest {
     }
 
     @Test
+    void boundaryIsTheSmallestKeptAndLargestPrunedOnBothBranches() {
+        NDArray scores = manager.create(new float[] {0.1f, 0.5f, 0.3f, 0.3f, 0.2f, 0.05f});
+        // Sorted: 0.5 0.3 0.3 0.2 0.1 0.05. keep 1 and 2 take the "largest" branch, 4 and 5 the "smallest" one.
+        float[][] expected = {{0.5f, 0.3f}, {0.3f, 0.3f}, {0.3f, 0.2f}, {0.2f, 0.1f}, {0.1f, 0.05f}};
+        for (int keep = 1; keep <= 5; keep++) {
+            NDArray[] bounds = TopK.boundary(scores, keep);
+            assertEquals(expected[keep - 1][0], bounds[0].getFloat(), "kept at keep " + keep);
+            assertEquals(expected[keep - 1][1], bounds[1].getFloat(), "pruned at keep " + keep);
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TopK.boundary(scores, 6));
+        assertEquals("a boundary between kept and pruned needs 0 < keep < 6, got 6", e.getMessage());
+    }
+
+    @Test
+    void onesCountsExactlyAlsoBeyondWhatAFloatSumHolds() {
+        assertEquals(3, TopK.ones(manager.create(new float[] {1, 0, 1, 1, 0})));
+        // 2^24 + 1 ones: a float32 sum would stop at 2^24.
+        long size = (1L << 24) + 3;
+        NDArray mask = manager.ones(new Shape(size));
+        mask.set(new ai.djl.ndarray.index.NDIndex((1L << 24) + 1 + ":"), 0f);
+        assertEquals((1L << 24) + 1, TopK.ones(mask));
+    }
+
+    @Test
     void globalMasksAcrossThreeTensors() {
         NDArray a = manager.create(new float[] {0.9f, 0.1f, 0.5f, 0.3f}, new Shape(2, 2));
         NDArray b = manager.create(new float[] {0.8f, 0.2f, 0.5f});

@@ -128,6 +128,50 @@ class LayerAllocationTest {
         assertTrue(e.getMessage().contains("global"), e.getMessage());
     }
 
+    /**
+     * Heavy ties across layers: |w| rounded to a few values. The global masks must be the exact top-k
+     * of the concatenated scores with ties going to the lowest flat index in layer order, which is what a
+     * stable descending sort of all |w| gives.
+     */
+    @ParameterizedTest
+    @CsvSource({"0.1", "0.5", "0.9"})
+    void globalTiesAcrossLayersGoToTheLowestIndexInLayerOrder(double density) {
+        SparseModel model = lenet300(manager);
+        for (MaskedWeight weight : model.weights()) {
+            NDArray w = model.values(weight);
+            // Three or four distinct magnitudes per layer (LeNet weights are below about 0.1).
+            w.set(w.mul(40).round().div(40).toFloatArray());
+        }
+        float[][] before = magnitudes(model);
+        int total = 266_200;
+        float[] all = new float[total];
+        int offset = 0;
+        for (float[] layer : before) {
+            System.arraycopy(layer, 0, all, offset, layer.length);
+            offset += layer.length;
+        }
+        Integer[] order = new Integer[total];
+        for (int i = 0; i < total; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> all[a] != all[b] ? Float.compare(all[b], all[a]) : Integer.compare(a, b));
+        int keep = (int) Math.round(density * total);
+        float[] expected = new float[total];
+        for (int i = 0; i < keep; i++) {
+            expected[order[i]] = 1f;
+        }
+
+        keepTopMagnitudes(new LayerAllocation(Budget.GLOBAL, Pattern.unstructured(), false, false), model, density);
+
+        offset = 0;
+        for (MaskedWeight weight : model.weights()) {
+            int size = (int) weight.size();
+            float[] want = java.util.Arrays.copyOfRange(expected, offset, offset + size);
+            assertArrayEquals(want, model.mask(weight).toFloatArray(), weight.name());
+            offset += size;
+        }
+    }
+
     @ParameterizedTest
     @CsvSource({"UNIFORM,true,false,0.95", "UNIFORM,false,true,0.5", "UNIFORM,true,true,0.95", "ERK,false,true,0.1",
         "ER,true,false,0.95"})

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.prune4j.mask.Pattern;
 import org.prune4j.mask.TopK;
@@ -28,6 +29,9 @@ import org.prune4j.model.MaskedWeight;
 import org.prune4j.model.SparseModel;
 import org.prune4j.nn.Models;
 import org.prune4j.nn.TransformedLayers;
+
+import java.util.Arrays;
+import java.util.Random;
 
 class PdpTest {
 
@@ -74,6 +78,53 @@ class PdpTest {
         assertEquals(0.25 * 0.25, SoftMasks.thresholdSquared(w.abs(), 2).getFloat(), 1e-7);
         assertEquals(0.15 * 0.15, SoftMasks.thresholdSquared(w.abs(), 3).getFloat(), 1e-7);
         assertEquals(0.075 * 0.075, SoftMasks.thresholdSquared(w.abs(), 4).getFloat(), 1e-7);
+    }
+
+    /** Against a host sort, on both selection branches, with heavy ties (values from a few levels). */
+    @ParameterizedTest(name = "size {0}, keep {1}, {2} levels")
+    @CsvSource({"7,1,3", "7,3,3", "7,4,3", "7,6,3", "100,10,5", "100,50,2", "100,90,5", "1000,999,1000", "1000,1,1000"})
+    void thresholdMatchesASortedReferenceWithTies(int size, int keep, int levels) {
+        Random random = new Random(size * 131L + keep);
+        float[] values = new float[size];
+        for (int i = 0; i < size; i++) {
+            values[i] = random.nextInt(levels) / (float) levels;
+        }
+        float[] sorted = values.clone();
+        Arrays.sort(sorted);
+        float kept = sorted[size - keep];
+        float pruned = sorted[size - keep - 1];
+        float mid = (kept + pruned) / 2;
+        assertEquals(mid * mid, SoftMasks.thresholdSquared(manager.create(values), keep).getFloat(), 1e-7);
+    }
+
+    /**
+     * The in-place soft mask has the values of the plain formula and autograd's gradient of w·m(w) is the
+     * hand-derived one: d(w·m)/dw = m + w·m' with m' = m(1 − m)·2w/τ.
+     */
+    @Test
+    void softMaskOfWeightsHasTheFormulaValuesAndGradient() {
+        float[] values = {0.3f, -0.05f, 0.12f, -0.2f, 0.01f, 0.15f};
+        float[] upstream = {1f, -2f, 0.5f, 3f, -1f, 2f};
+        double tau = 1e-2;
+        NDArray t2 = manager.create(0.1f * 0.1f);
+        NDArray w = manager.create(values);
+        w.setRequiresGradient(true);
+        float[] m;
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            NDArray mask = SoftMasks.maskOfWeights(w, t2, tau);
+            m = mask.toFloatArray();
+            collector.backward(w.mul(mask).mul(manager.create(upstream)).sum());
+        }
+        float[] plain = SoftMasks.mask(w.square(), t2, tau).toFloatArray();
+        float[] grad = w.getGradient().toFloatArray();
+        for (int i = 0; i < values.length; i++) {
+            double z = (values[i] * (double) values[i] - 0.01) / tau;
+            double expectedM = 1 / (1 + Math.exp(-z));
+            assertEquals(expectedM, m[i], 1e-6, "m at " + i);
+            assertEquals(plain[i], m[i], "same values as mask(w.square(), ...) at " + i);
+            double derivative = expectedM + values[i] * expectedM * (1 - expectedM) * 2 * values[i] / tau;
+            assertEquals(upstream[i] * derivative, grad[i], 1e-5, "gradient at " + i);
+        }
     }
 
     @Test

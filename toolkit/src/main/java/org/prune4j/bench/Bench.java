@@ -1,0 +1,78 @@
+package org.prune4j.bench;
+
+import ai.djl.engine.Engine;
+
+import org.prune4j.data.DataSplit;
+import org.prune4j.data.Datasets;
+
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code ./prune4j bench}: runs the step, PDP and global-pruning suites (see {@link StepBenchmark} and
+ * {@link GlobalPruningBenchmark}), prints one table per suite and writes them together as CSV on request.
+ */
+public final class Bench {
+
+    /** The suites {@code --suite} accepts; {@code all} runs every one. */
+    public static final List<String> SUITES = List.of("steps", "pdp", "global", "all");
+
+    private Bench() {}
+
+    /**
+     * Runs one suite, or all of them.
+     *
+     * @param suite one of {@link #SUITES}
+     * @param steps measured steps per variant for LeNet-300-100 in the step suites (LeNet-5: half)
+     * @param csv   where to write the results, or null
+     * @return the tables, one per suite, in the order run
+     * @throws IllegalArgumentException naming an unknown suite and the known ones
+     */
+    public static List<Table> run(String suite, int steps, Path csv, PrintStream out) throws IOException {
+        if (!SUITES.contains(suite)) {
+            throw new IllegalArgumentException("unknown bench suite '" + suite + "': expected one of "
+                    + String.join(", ", SUITES));
+        }
+        List<String> suites = suite.equals("all") ? SUITES.subList(0, SUITES.size() - 1) : List.of(suite);
+        out.printf(Locale.ROOT, "prune4j bench: suites %s, %s %s, %d cores%n", String.join(", ", suites),
+                Engine.getInstance().getEngineName(), Engine.getInstance().getVersion(),
+                Runtime.getRuntime().availableProcessors());
+        DataSplit data = suites.contains("steps") || suites.contains("pdp") ? Datasets.mnist() : null;
+        List<Table> tables = new ArrayList<>();
+        for (String name : suites) {
+            long started = System.nanoTime();
+            tables.add(name.equals("global") ? GlobalPruningBenchmark.run(out) : StepBenchmark.run(name, steps, data, out));
+            out.printf(Locale.ROOT, "suite %s done in %.0f s%n%n", name, (System.nanoTime() - started) / 1e9);
+        }
+        if (csv != null) {
+            write(tables, csv);
+            out.println("wrote " + csv);
+        }
+        return tables;
+    }
+
+    /** All tables in one CSV, with a column naming the suite table each row comes from. */
+    private static void write(List<Table> tables, Path csv) throws IOException {
+        Table all = null;
+        for (Table table : tables) {
+            Table copy = table.copy();
+            StringColumn suite = StringColumn.create("suite");
+            for (int i = 0; i < copy.rowCount(); i++) {
+                suite.append(table.name());
+            }
+            copy.insertColumn(0, suite);
+            all = all == null ? copy : all.append(copy);
+        }
+        Path dir = csv.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        all.write().csv(csv.toFile());
+    }
+}
