@@ -57,6 +57,9 @@ final class ExportCommands {
             throw new UsageException("--max-density " + maxDensity + " is outside [0, 1]");
         }
         int repeats = options.integer("repeats", 200, 10, 1_000_000);
+        if (!Files.isRegularFile(Path.of(file))) {
+            throw new UsageException("--model " + file + " is not a file: expected one written by ./prune4j export");
+        }
         CompressedModel compressed = CompressedModel.read(Path.of(file));
         DataSplit data = Datasets.load(options.text("dataset", "mnist"));
         try (Model model = compressed.newModel()) {
