@@ -147,6 +147,11 @@ public final class ExportBenchmark {
         return medians;
     }
 
+    private static double round(double value, int decimals) {
+        double scale = Math.pow(10, decimals);
+        return Math.round(value * scale) / scale;
+    }
+
     static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
@@ -213,12 +218,12 @@ public final class ExportBenchmark {
                         speed.stringColumn("model").append(name);
                         speed.doubleColumn("sparsity").append(sparsity);
                         speed.intColumn("batch").append(batch);
-                        speed.doubleColumn("denseMs").append(ms[0]);
-                        speed.doubleColumn("sparseMs").append(ms[1]);
-                        speed.doubleColumn("autoMs").append(ms[2]);
-                        speed.doubleColumn("speedup").append(ms[0] / ms[1]);
+                        speed.doubleColumn("denseMs").append(round(ms[0], 4));
+                        speed.doubleColumn("sparseMs").append(round(ms[1], 4));
+                        speed.doubleColumn("autoMs").append(round(ms[2], 4));
+                        speed.doubleColumn("speedup").append(round(ms[0] / ms[1], 2));
                         speed.stringColumn("autoPath").append(auto.pathName(batch));
-                        speed.doubleColumn("autoSpeedup").append(ms[0] / ms[2]);
+                        speed.doubleColumn("autoSpeedup").append(round(ms[0] / ms[2], 2));
                         out.println(String.format(Locale.ROOT,
                                 "%-8s sparsity %.2f batch %2d: dense %.3f ms, sparse %.3f ms (%.2fx), auto %s %.3f ms (%.2fx)",
                                 name, sparsity, batch, ms[0], ms[1], ms[0] / ms[1], auto.pathName(batch), ms[2], ms[0] / ms[2]));
@@ -270,7 +275,7 @@ public final class ExportBenchmark {
                 table.stringColumn("sparse pays from (measured)").append(Double.isNaN(pays) ? "never"
                         : String.format(Locale.ROOT, "%.2f", pays));
                 table.doubleColumn("cost model, largest layer").append(
-                        1 - costs.crossoverDensity(largest[0], largest[1], batch));
+                        round(1 - costs.crossoverDensity(largest[0], largest[1], batch), 3));
                 table.stringColumn("auto right").append(right + " of " + rows.rowCount());
                 table.stringColumn("auto wrong at").append(wrong.isEmpty() ? "-" : String.join("; ", wrong));
             }
