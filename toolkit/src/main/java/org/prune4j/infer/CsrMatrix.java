@@ -73,12 +73,17 @@ public final class CsrMatrix {
 
     /** {@code W x + bias} for one example: x has {@code cols} values, the result {@code rows}; bias may be null. */
     public float[] multiply(float[] x, float[] bias) {
+        return multiply(x, bias, KernelThreads.THREADS);
+    }
+
+    /** {@link #multiply(float[], float[])} on at most {@code threads} threads (calibration measures one). */
+    float[] multiply(float[] x, float[] bias, int threads) {
         if (x.length != cols) {
             throw new IllegalArgumentException(x.length + " inputs for a matrix of " + cols + " columns");
         }
         checkBias(bias);
         float[] y = new float[rows];
-        KernelThreads.forRows(values.length, rowStart, (from, to) -> rowsOfOne(x, bias, y, from, to));
+        KernelThreads.forRows(values.length, rowStart, (from, to) -> rowsOfOne(x, bias, y, from, to), threads);
         return y;
     }
 
@@ -88,12 +93,18 @@ public final class CsrMatrix {
      * the same length; their old values are overwritten). bias may be null.
      */
     public void multiply(float[][] x, float[] bias, float[][] y) {
+        multiply(x, bias, y, KernelThreads.THREADS);
+    }
+
+    /** {@link #multiply(float[][], float[], float[][])} on at most {@code threads} threads. */
+    void multiply(float[][] x, float[] bias, float[][] y, int threads) {
         int batch = batchOf(x, cols, "inputs");
         if (batchOf(y, rows, "outputs") != batch) {
             throw new IllegalArgumentException("outputs of batch " + y[0].length + " for inputs of batch " + batch);
         }
         checkBias(bias);
-        KernelThreads.forRows((long) values.length * batch, rowStart, (from, to) -> rowsOfBatch(x, bias, y, from, to));
+        KernelThreads.forRows((long) values.length * batch, rowStart, (from, to) -> rowsOfBatch(x, bias, y, from, to),
+                threads);
     }
 
     /** {@link #multiply(float[][], float[], float[][])} into new arrays. */

@@ -38,8 +38,18 @@ final class KernelThreads {
      * when {@code work} (multiply-adds) is at least twice {@link #PARALLEL_WORK}.
      */
     static void forRows(long work, int[] rowStart, RowRange range) {
+        forRows(work, rowStart, range, THREADS);
+    }
+
+    /** The number of threads a product of {@code work} multiply-adds over {@code rows} rows runs on. */
+    static int parts(long work, int rows, int threads) {
+        return (int) Math.min(Math.min(threads, rows), Math.max(1, work / PARALLEL_WORK));
+    }
+
+    /** {@link #forRows(long, int[], RowRange)} on at most {@code threads} threads. */
+    static void forRows(long work, int[] rowStart, RowRange range, int threads) {
         int rows = rowStart.length - 1;
-        int parts = (int) Math.min(Math.min(THREADS, rows), Math.max(1, work / PARALLEL_WORK));
+        int parts = parts(work, rows, threads);
         if (parts <= 1) {
             range.run(0, rows);
             return;
