@@ -16,6 +16,7 @@ import ai.djl.util.Pair;
 import org.prune4j.export.CompressedModel;
 import org.prune4j.export.ExportReport;
 import org.prune4j.export.ModelHeader;
+import org.prune4j.infer.InferenceCostModel;
 import org.prune4j.infer.SparseInference;
 import org.prune4j.nn.Models;
 
@@ -23,7 +24,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import tech.tablesaw.api.DoubleColumn;
@@ -59,7 +62,10 @@ public final class ExportBenchmark {
                 .add(Linear.builder().setUnits(10).build());
     }
 
-    /** Zeroes the smallest-magnitude {@code sparsity} share of every weight of rank 2 and more. */
+    /**
+     * Zeroes the smallest-magnitude {@code sparsity} share of every weight of rank 2 and more (ties at the
+     * threshold broken by position, so the count is exact).
+     */
     public static void prune(Block block, double sparsity) {
         for (Pair<String, Parameter> pair : block.getParameters()) {
             NDArray array = pair.getValue().getArray();
@@ -67,56 +73,83 @@ public final class ExportBenchmark {
                 continue;
             }
             float[] values = array.toFloatArray();
-            Integer[] order = new Integer[values.length];
-            for (int i = 0; i < order.length; i++) {
-                order[i] = i;
+            float[] magnitudes = new float[values.length];
+            for (int i = 0; i < values.length; i++) {
+                magnitudes[i] = Math.abs(values[i]);
             }
-            Arrays.sort(order, (a, b) -> Float.compare(Math.abs(values[a]), Math.abs(values[b])));
+            Arrays.sort(magnitudes);
             int drop = (int) Math.round(sparsity * values.length);
+            if (drop == 0) {
+                continue;
+            }
+            float threshold = magnitudes[drop - 1];
+            int below = 0;
             for (int i = 0; i < drop; i++) {
-                values[order[i]] = 0f;
+                if (magnitudes[i] < threshold) {
+                    below++;
+                }
+            }
+            int tiesToDrop = drop - below;
+            for (int i = 0; i < values.length; i++) {
+                float magnitude = Math.abs(values[i]);
+                if (magnitude < threshold || (magnitude == threshold && tiesToDrop-- > 0)) {
+                    values[i] = 0f;
+                }
             }
             array.set(values);
         }
     }
 
-    /**
-     * Median wall milliseconds of the dense and the planned path on one input, interleaved A B B A in
-     * chunks so that load bursts hit both; 10% of the repeats first as warm-up.
-     *
-     * @return {dense median ms, sparse median ms}
-     */
-    public static double[] latency(SparseInference inference, int batch, int repeats, long seed) {
+    /** Random inputs in [0, 1) for {@code batch} 28x28 images. */
+    static float[] inputs(int batch, long seed) {
         float[] input = new float[batch * 784];
         Random random = new Random(seed);
         for (int i = 0; i < input.length; i++) {
             input[i] = random.nextFloat();
         }
+        return input;
+    }
+
+    /**
+     * Median wall milliseconds of the dense and the planned path on one input, interleaved A B B A so that
+     * load bursts hit both; 10% of the repeats (at least 20) first as warm-up.
+     *
+     * @return {dense median ms, planned median ms}
+     */
+    public static double[] latency(SparseInference inference, int batch, int repeats, long seed) {
+        float[] input = inputs(batch, seed);
+        return medians(repeats, () -> inference.predictDense(input, batch), () -> inference.predict(input, batch));
+    }
+
+    /**
+     * Median wall milliseconds of each forward, run in turns whose order reverses every repeat (A B C, C B
+     * A, ...), after 10% of the repeats (at least 20) of untimed warm-up.
+     */
+    public static double[] medians(int repeats, Runnable... forwards) {
         for (int i = 0; i < Math.max(20, repeats / 10); i++) {
-            inference.predictDense(input, batch);
-            inference.predict(input, batch);
-        }
-        double[] dense = new double[repeats];
-        double[] sparse = new double[repeats];
-        for (int i = 0; i < repeats; i++) {
-            boolean denseFirst = (i & 1) == 0;
-            for (int pass = 0; pass < 2; pass++) {
-                boolean runDense = denseFirst == (pass == 0);
-                long start = System.nanoTime();
-                if (runDense) {
-                    inference.predictDense(input, batch);
-                } else {
-                    inference.predict(input, batch);
-                }
-                double ms = (System.nanoTime() - start) / 1e6;
-                if (runDense) {
-                    dense[i] = ms;
-                } else {
-                    sparse[i] = ms;
-                }
+            for (Runnable forward : forwards) {
+                forward.run();
             }
         }
-        return new double[] {median(dense), median(sparse)};
+        double[][] ms = new double[forwards.length][repeats];
+        for (int i = 0; i < repeats; i++) {
+            for (int j = 0; j < forwards.length; j++) {
+                int f = (i & 1) == 0 ? j : forwards.length - 1 - j;
+                long start = System.nanoTime();
+                forwards[f].run();
+                ms[f][i] = (System.nanoTime() - start) / 1e6;
+            }
+        }
+        double[] medians = new double[forwards.length];
+        for (int f = 0; f < forwards.length; f++) {
+            medians[f] = median(ms[f]);
+        }
+        return medians;
+    }
+
+    private static double round(double value, int decimals) {
+        double scale = Math.pow(10, decimals);
+        return Math.round(value * scale) / scale;
     }
 
     static double median(double[] values) {
@@ -151,32 +184,102 @@ public final class ExportBenchmark {
         }
         Files.delete(dir);
         out.println(sizes.printAll());
+        latencies(repeats, out);
+    }
+
+    /** Sparsities of the latency table: dense enough to show where sparse stops paying at batch 64. */
+    static final double[] LATENCY_SPARSITIES = {0.5, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98};
+
+    /**
+     * The latency part of the benchmark: for each model, sparsity and batch (1, 64), the dense forward, the
+     * forced-sparse plan and the automatic plan, interleaved; then, per model and batch, the sparsity from
+     * which sparse pays (measured) against the one the cost model predicts, and whether the automatic
+     * choice followed the measurement.
+     */
+    public static Table latencies(int repeats, PrintStream out) {
+        InferenceCostModel costs = InferenceCostModel.measured();
+        out.println("cost model (calibrated in this JVM): " + costs);
         Table speed = Table.create("latency", StringColumn.create("model"), DoubleColumn.create("sparsity"),
-                IntColumn.create("batch"), StringColumn.create("autoChoice"), DoubleColumn.create("denseMs"),
-                DoubleColumn.create("sparseMs"), DoubleColumn.create("speedup"));
+                IntColumn.create("batch"), DoubleColumn.create("denseMs"), DoubleColumn.create("sparseMs"),
+                DoubleColumn.create("autoMs"), DoubleColumn.create("speedup"), StringColumn.create("autoPath"),
+                DoubleColumn.create("autoSpeedup"));
+        int[] batches = {1, 64};
         for (String name : new String[] {"lenet300", "mlp2048"}) {
-            for (double sparsity : new double[] {0.5, 0.8, 0.9, 0.95, 0.98}) {
+            int n = name.equals("mlp2048") ? Math.max(20, repeats / 5) : repeats;
+            for (double sparsity : LATENCY_SPARSITIES) {
                 try (Model model = model(name, sparsity, 1)) {
-                    SparseInference forced = SparseInference.compile(model.getBlock(), model.getNDManager(),
-                            new long[] {1, 1, 28, 28}, 1.0);
-                    SparseInference auto = SparseInference.compile(model.getBlock(), model.getNDManager(),
-                            new long[] {1, 1, 28, 28}, SparseInference.DEFAULT_MAX_DENSITY);
-                    for (int batch : new int[] {1, 64}) {
-                        int n = name.equals("mlp2048") ? Math.max(20, repeats / 5) : repeats;
-                        double[] ms = latency(forced, batch, n, 7);
+                    long[] shape = {1, 1, 28, 28};
+                    SparseInference forced = SparseInference.compile(model.getBlock(), model.getNDManager(), shape, 1.0);
+                    SparseInference auto = SparseInference.compile(model.getBlock(), model.getNDManager(), shape, costs);
+                    for (int batch : batches) {
+                        float[] input = inputs(batch, 7);
+                        double[] ms = medians(n, () -> forced.predictDense(input, batch),
+                                () -> forced.predict(input, batch), () -> auto.predict(input, batch));
                         speed.stringColumn("model").append(name);
                         speed.doubleColumn("sparsity").append(sparsity);
                         speed.intColumn("batch").append(batch);
-                        speed.stringColumn("autoChoice").append(auto.anySparse() ? "sparse" : "dense");
-                        speed.doubleColumn("denseMs").append(ms[0]);
-                        speed.doubleColumn("sparseMs").append(ms[1]);
-                        speed.doubleColumn("speedup").append(ms[0] / ms[1]);
-                        out.println(String.format(Locale.ROOT, "%-8s sparsity %.2f batch %2d: dense %.3f ms, sparse %.3f ms, %.2fx",
-                                name, sparsity, batch, ms[0], ms[1], ms[0] / ms[1]));
+                        speed.doubleColumn("denseMs").append(round(ms[0], 4));
+                        speed.doubleColumn("sparseMs").append(round(ms[1], 4));
+                        speed.doubleColumn("autoMs").append(round(ms[2], 4));
+                        speed.doubleColumn("speedup").append(round(ms[0] / ms[1], 2));
+                        speed.stringColumn("autoPath").append(auto.pathName(batch));
+                        speed.doubleColumn("autoSpeedup").append(round(ms[0] / ms[2], 2));
+                        out.println(String.format(Locale.ROOT,
+                                "%-8s sparsity %.2f batch %2d: dense %.3f ms, sparse %.3f ms (%.2fx), auto %s %.3f ms (%.2fx)",
+                                name, sparsity, batch, ms[0], ms[1], ms[0] / ms[1], auto.pathName(batch), ms[2], ms[0] / ms[2]));
                     }
                 }
             }
         }
         out.println(speed.printAll());
+        out.println();
+        out.println(crossovers(speed, costs).printAll());
+        return speed;
+    }
+
+    /**
+     * Per model and batch: the lowest sparsity of the grid from which the sparse path is faster at every
+     * higher grid point (measured), the sparsity from which the cost model picks sparse for the model's
+     * largest layer (predicted), and how many grid points the automatic choice got right.
+     */
+    static Table crossovers(Table speed, InferenceCostModel costs) {
+        Table table = Table.create("crossover", StringColumn.create("model"), IntColumn.create("batch"),
+                StringColumn.create("sparse pays from (measured)"), DoubleColumn.create("cost model, largest layer"),
+                StringColumn.create("auto right"), StringColumn.create("auto wrong at"));
+        for (String name : new String[] {"lenet300", "mlp2048"}) {
+            int[] largest = name.equals("mlp2048") ? new int[] {2048, 2048} : new int[] {300, 784};
+            for (int batch : new int[] {1, 64}) {
+                Table rows = speed.where(speed.stringColumn("model").isEqualTo(name)
+                        .and(speed.intColumn("batch").isEqualTo(batch)));
+                double pays = Double.NaN;
+                boolean paysAbove = true;
+                int right = 0;
+                List<String> wrong = new ArrayList<>();
+                for (int i = rows.rowCount() - 1; i >= 0; i--) {
+                    double speedup = rows.doubleColumn("speedup").get(i);
+                    double sparsity = rows.doubleColumn("sparsity").get(i);
+                    paysAbove &= speedup > 1;
+                    if (paysAbove) {
+                        pays = sparsity;
+                    }
+                    boolean autoSparse = !rows.stringColumn("autoPath").get(i).equals("dense");
+                    if (autoSparse == speedup > 1) {
+                        right++;
+                    } else {
+                        wrong.add(String.format(Locale.ROOT, "%.2f (%s, sparse %.2fx)", sparsity,
+                                rows.stringColumn("autoPath").get(i), speedup));
+                    }
+                }
+                table.stringColumn("model").append(name);
+                table.intColumn("batch").append(batch);
+                table.stringColumn("sparse pays from (measured)").append(Double.isNaN(pays) ? "never"
+                        : String.format(Locale.ROOT, "%.2f", pays));
+                table.doubleColumn("cost model, largest layer").append(
+                        round(1 - costs.crossoverDensity(largest[0], largest[1], batch), 3));
+                table.stringColumn("auto right").append(right + " of " + rows.rowCount());
+                table.stringColumn("auto wrong at").append(wrong.isEmpty() ? "-" : String.join("; ", wrong));
+            }
+        }
+        return table;
     }
 }

@@ -50,17 +50,24 @@ final class ExportCommands {
         if (file == null) {
             throw new UsageException("infer needs --model FILE (written by ./prune4j export)");
         }
-        double maxDensity = options.number("max-density", SparseInference.DEFAULT_MAX_DENSITY);
-        if (!(maxDensity >= 0 && maxDensity <= 1)) {
+        // Without --max-density the path of each layer is chosen per batch by the calibrated cost model.
+        boolean fixed = options.text("max-density", null) != null;
+        double maxDensity = fixed ? options.number("max-density", 0) : Double.NaN;
+        if (fixed && !(maxDensity >= 0 && maxDensity <= 1)) {
             throw new UsageException("--max-density " + maxDensity + " is outside [0, 1]");
         }
         int repeats = options.integer("repeats", 200, 10, 1_000_000);
+        if (!Files.isRegularFile(Path.of(file))) {
+            throw new UsageException("--model " + file + " is not a file: expected one written by ./prune4j export");
+        }
         CompressedModel compressed = CompressedModel.read(Path.of(file));
         DataSplit data = Datasets.load(options.text("dataset", "mnist"));
         try (Model model = compressed.newModel()) {
-            SparseInference inference = SparseInference.compile(model.getBlock(), model.getNDManager(),
-                    compressed.header().inputShape(), maxDensity);
-            out.println(inference.table().printAll());
+            long[] inputShape = compressed.header().inputShape();
+            SparseInference inference = !fixed
+                    ? SparseInference.compile(model.getBlock(), model.getNDManager(), inputShape)
+                    : SparseInference.compile(model.getBlock(), model.getNDManager(), inputShape, maxDensity);
+            out.println(inference.table(1, 64).printAll());
             ImageData test = data.test();
             long start = System.nanoTime();
             double denseAccuracy = accuracy(inference, test, false);
@@ -73,7 +80,7 @@ final class ExportCommands {
             for (int batch : new int[] {1, 64}) {
                 double[] ms = ExportBenchmark.latency(inference, batch, repeats, 1);
                 out.println(String.format(Locale.ROOT, "batch %2d: dense %.3f ms, %s %.3f ms, speed-up %.2fx (median of %d)",
-                        batch, ms[0], inference.anySparse() ? "sparse" : "planned (all dense)", ms[1], ms[0] / ms[1], repeats));
+                        batch, ms[0], "planned " + inference.pathName(batch), ms[1], ms[0] / ms[1], repeats));
             }
         }
         return 0;

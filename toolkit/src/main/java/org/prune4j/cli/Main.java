@@ -112,7 +112,8 @@ public final class Main {
             "  --out FILE       also write the results as CSV",
             "",
             "export options:   --run DIR (a train/demo output folder with model.params)  --out FILE",
-            "infer options:    --model FILE  --dataset D (default mnist)  --max-density X (sparse at or below; default 0.2)",
+            "infer options:    --model FILE  --dataset D (default mnist)  --max-density X (sparse at or below X; default:",
+            "                  per layer and batch from a cost model calibrated at start)",
             "                  --repeats N (timed forwards per batch size, default 200)",
             "bench-export:     --repeats N (default 100)");
 

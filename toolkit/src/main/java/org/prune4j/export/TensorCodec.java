@@ -4,9 +4,10 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * Encodes and decodes the body of one float32 tensor (little endian). A value is "zero" when it
- * compares equal to 0.0f, so -0.0 counts as zero and decodes as +0.0 (see docs/export-format.md);
- * every other value, NaN included, keeps its exact bits.
+ * Encodes and decodes the body of one float32 tensor (little endian). Only +0.0 is left out of the
+ * sparse encodings; every other value, -0.0 and NaN included, is stored with its exact bits, so a
+ * decoded tensor equals the encoded one bit for bit (see docs/export-format.md). Masking leaves +0.0
+ * ({@code SparseModel.applyMask}), so pruned weights cost nothing.
  */
 final class TensorCodec {
 
@@ -15,8 +16,13 @@ final class TensorCodec {
 
     private TensorCodec() {}
 
-    /** A chosen encoding and its body. */
+    /** A chosen encoding and its body; {@code nonzeros} counts the stored values (all but +0.0). */
     record Encoded(Encoding encoding, byte[] body, long nonzeros, String detail) {}
+
+    /** Whether a sparse encoding stores this value: every value but +0.0 (raw bits 0). */
+    static boolean stored(float value) {
+        return Float.floatToRawIntBits(value) != 0;
+    }
 
     static long bitmaskBytes(long n, long nonzeros) {
         return 4 + (n + 7) / 8 + 4 * nonzeros;
@@ -51,7 +57,7 @@ final class TensorCodec {
         for (int start = 0; start < data.length; start += group) {
             int count = 0;
             for (int i = start; i < start + group; i++) {
-                if (data[i] != 0f) {
+                if (stored(data[i])) {
                     count++;
                 }
             }
@@ -64,11 +70,11 @@ final class TensorCodec {
     static Encoded encode(float[] data, long[] shape, boolean sparseAllowed) {
         long n = data.length;
         if (!sparseAllowed || shape.length < 2 || n == 0) {
-            return new Encoded(Encoding.DENSE, dense(data), countNonzeros(data), "");
+            return new Encoded(Encoding.DENSE, dense(data), countStored(data), "");
         }
         long rows = shape[0];
         long cols = n / rows;
-        long nonzeros = countNonzeros(data);
+        long nonzeros = countStored(data);
         Encoding best = Encoding.DENSE;
         long bestBytes = 4 * n;
         int bestKeep = 0;
@@ -107,10 +113,10 @@ final class TensorCodec {
         }
     }
 
-    static long countNonzeros(float[] data) {
+    static long countStored(float[] data) {
         long count = 0;
         for (float value : data) {
-            if (value != 0f) {
+            if (stored(value)) {
                 count++;
             }
         }
@@ -141,7 +147,7 @@ final class TensorCodec {
         int valuePos = valueStart;
         byte[] array = out.array();
         for (int i = 0; i < n; i++) {
-            if (data[i] != 0f) {
+            if (stored(data[i])) {
                 array[maskStart + (i >>> 3)] |= (byte) (1 << (i & 7));
                 out.putInt(valuePos, Float.floatToRawIntBits(data[i]));
                 valuePos += 4;
@@ -163,7 +169,7 @@ final class TensorCodec {
             int base = (int) (r * cols);
             for (int c = 0; c < cols; c++) {
                 float value = data[base + c];
-                if (value != 0f) {
+                if (stored(value)) {
                     putIndex(out, indexStart + width * k, width, c);
                     out.putInt(valueStart + 4 * k, Float.floatToRawIntBits(value));
                     k++;
@@ -209,7 +215,7 @@ final class TensorCodec {
             // Nonzeros first, then padding with the first zero positions, so positions are distinct.
             for (int pass = 0; pass < 2 && stored < keep; pass++) {
                 for (int i = 0; i < group && stored < keep; i++) {
-                    boolean nonzero = data[start + i] != 0f;
+                    boolean nonzero = stored(data[start + i]);
                     if (nonzero == (pass == 0)) {
                         float value = nonzero ? data[start + i] : 0f;
                         out.putInt(valueStart + 4 * (g * keep + stored), Float.floatToRawIntBits(value));
@@ -334,7 +340,7 @@ final class TensorCodec {
                             throw new IllegalArgumentException("N:M position " + position + " outside [0," + group + ")");
                         }
                         float value = Float.intBitsToFloat(in.getInt(3 + 4 * (g * keep + s)));
-                        if (value != 0f) {
+                        if (stored(value)) {
                             data[g * group + position] = value;
                         }
                     }

@@ -126,7 +126,7 @@ public final class SparseModel implements AutoCloseable {
             owned.attach(maskManager);
             // The model owns masks beyond any per-step scope the caller may have opened.
             NDScope.unregister(owned);
-            values(weight).muli(owned);
+            applyMask(values(weight), owned);
         }
         masks[weight.index()] = owned;
         for (MaskListener listener : listeners) {
@@ -142,9 +142,19 @@ public final class SparseModel implements AutoCloseable {
         for (MaskedWeight weight : weights) {
             NDArray mask = masks[weight.index()];
             if (mask != null) {
-                values(weight).muli(mask);
+                applyMask(values(weight), mask);
             }
         }
+    }
+
+    /**
+     * {@code weight *= mask} in place, leaving +0.0 at every pruned position. The product alone leaves
+     * -0.0 where the weight was negative; -0.0 acts as 0 in every forward pass, but an exported model
+     * would have to store it to reload bit for bit (docs/export-format.md). Adding +0.0 turns -0.0 into
+     * +0.0 and keeps every other value's bits; it costs one more elementwise pass (docs/benchmarks.md).
+     */
+    public static void applyMask(NDArray weight, NDArray mask) {
+        weight.muli(mask).addi(0f);
     }
 
     /** Registers a listener told of every mask change. */

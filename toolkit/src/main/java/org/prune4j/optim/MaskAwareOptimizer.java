@@ -79,7 +79,7 @@ public abstract class MaskAwareOptimizer extends Optimizer implements MaskListen
             if (masked != null) {
                 NDArray mask = model.mask(masked);
                 if (mask != null) {
-                    weight.muli(mask);
+                    SparseModel.applyMask(weight, mask);
                 }
             }
         }

@@ -29,14 +29,14 @@ class CompressedModelTest {
 
     private static final ModelHeader HEADER = new ModelHeader("lenet300", 10, new long[] {1, 1, 28, 28}, "mnist");
 
-    /** Bits of every value, with zeros of either sign as +0 (the format's documented canonical zero). */
+    /** The raw bits of every value: the round trip must keep them all, the sign of zeros included. */
     static List<int[]> bits(Model model) {
         List<int[]> all = new ArrayList<>();
         for (Pair<String, Parameter> pair : model.getBlock().getParameters()) {
             float[] values = pair.getValue().getArray().toFloatArray();
             int[] bits = new int[values.length];
             for (int i = 0; i < values.length; i++) {
-                bits[i] = values[i] == 0f ? 0 : Float.floatToRawIntBits(values[i]);
+                bits[i] = Float.floatToRawIntBits(values[i]);
             }
             all.add(bits);
         }
@@ -122,6 +122,40 @@ class CompressedModelTest {
         assertEquals("1:4", one.detail());
         assertArrayEquals(twoFour, TensorCodec.decode(Encoding.NM, two.body(), new long[] {8, 16}));
         assertArrayEquals(oneFour, TensorCodec.decode(Encoding.NM, one.body(), new long[] {8, 16}));
+    }
+
+    /**
+     * Only +0.0 is left out: a -0.0 (as a product with a mask would leave) is stored like any other value,
+     * in every encoding, and decodes with its sign. Each tensor below picks a different encoding.
+     */
+    @ParameterizedTest
+    @CsvSource({"0.0, DENSE", "0.9, BITMASK", "0.99, CSR", "0.5, NM"})
+    void negativeZerosAreStoredAndReloadBitForBit(double sparsity, Encoding expected) {
+        int rows = 64;
+        int cols = 300; // two-byte CSR indices: bitmask wins at 90%, CSR at 99%
+        float[] data = new float[rows * cols];
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 0; i < data.length; i++) {
+            boolean keep = expected == Encoding.NM ? i % 4 < 2 : random.nextDouble() >= sparsity;
+            data[i] = keep ? random.nextFloat() - 0.5f : 0f;
+        }
+        int negativeZeros = 0;
+        for (int i = 0; i < data.length; i += 53) {
+            if (expected != Encoding.NM || i % 4 < 2) {
+                data[i] = -0.0f;
+                negativeZeros++;
+            }
+        }
+        TensorCodec.Encoded encoded = TensorCodec.encode(data, new long[] {rows, cols}, true);
+        assertEquals(expected, encoded.encoding());
+        float[] decoded = TensorCodec.decode(encoded.encoding(), encoded.body(), new long[] {rows, cols});
+        int stored = 0;
+        for (int i = 0; i < data.length; i++) {
+            assertEquals(Float.floatToRawIntBits(data[i]), Float.floatToRawIntBits(decoded[i]), "value " + i);
+            stored += Float.floatToRawIntBits(data[i]) != 0 ? 1 : 0;
+        }
+        assertEquals(stored, encoded.nonzeros(), "every value but +0.0 is stored");
+        assertTrue(negativeZeros > 100, "the tensor holds " + negativeZeros + " negative zeros");
     }
 
     @Test

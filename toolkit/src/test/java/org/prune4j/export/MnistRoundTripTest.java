@@ -33,7 +33,10 @@ class MnistRoundTripTest {
                 .epochs(1).seed(1).progress(Progress.silent()).saveModelTo(dir).fit();
         assertEquals(532_400L, run.flops().orElseThrow().inferenceDense());
         try (Model trained = ModelFiles.load(dir)) {
-            CompressedModel.write(trained.getBlock(), ModelFiles.header(dir), dir.resolve("m.p4j"));
+            ExportReport report = CompressedModel.write(trained.getBlock(), ModelFiles.header(dir), dir.resolve("m.p4j"));
+            // Training masked with +0.0 only: the file stores exactly the nonzero weights (90% pruned).
+            assertEquals(23_520 + 3_000 + 100, report.tensors().stream()
+                    .filter(t -> t.encoding() != Encoding.DENSE).mapToLong(ExportReport.Entry::nonzeros).sum());
             try (Model reloaded = CompressedModel.read(dir.resolve("m.p4j")).newModel()) {
                 List<int[]> a = CompressedModelTest.bits(trained);
                 List<int[]> b = CompressedModelTest.bits(reloaded);
