@@ -2,6 +2,8 @@ package org.prune4j.cli;
 
 import org.prune4j.data.DataSplit;
 import org.prune4j.data.Datasets;
+import org.prune4j.exec.TrainingExecutor;
+import org.prune4j.exec.TrainingExecutors;
 import org.prune4j.gap.CGap;
 import org.prune4j.gap.PGap;
 import org.prune4j.mask.NofM;
@@ -18,7 +20,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -28,7 +29,8 @@ import java.util.List;
  * equivalent {@code train} command gives.
  */
 record TrainPlan(String model, String dataset, SparsityMethod method, PGap pgap, int epochs, int batchSize,
-                 int trainSize, long seed, OptimizerSpec optimizer, String device, Path outDir) {
+                 int trainSize, long seed, OptimizerSpec optimizer, String device, Path outDir, String executor,
+                 List<String> workerArgs) {
 
     static TrainPlan of(Options options, Path outDir) {
         String model = options.text("model", "lenet300");
@@ -38,7 +40,12 @@ record TrainPlan(String model, String dataset, SparsityMethod method, PGap pgap,
         String methodName = options.text("method", "gmp");
         Pattern pattern = Pattern.parse(options.text("pattern", "unstructured"));
         double sparsity = options.number("sparsity", pattern instanceof NofM nm ? 1 - nm.density() : 0.9);
-        PGap pgap = methodName.equals("pgap") ? Main.pgap(sparsity, options, Arrays.asList(options.args())) : null;
+        PGap pgap = methodName.equals("pgap") ? Main.pgap(sparsity, options) : null;
+        String executor = Main.executor(options);
+        if (pgap == null && !executor.equals(TrainingExecutors.LOCAL)) {
+            throw new UsageException("--executor " + executor + " applies to pgap (its workers) and to sweep (its settings);"
+                    + " a " + methodName + " training runs in this JVM");
+        }
         SparsityMethod method = pgap == null ? Main.method(methodName, sparsity, options) : null;
         int defaultEpochs = pgap != null ? pgap.epochs()
                 : method instanceof CGap cgap ? cgap.schedule().totalEpochs() : 3;
@@ -57,12 +64,14 @@ record TrainPlan(String model, String dataset, SparsityMethod method, PGap pgap,
         if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
             throw new UsageException("--out " + outDir + " is a file: expected a folder");
         }
-        return new TrainPlan(model, dataset, method, pgap, epochs, batchSize, trainSize, seed, optimizer, device, outDir);
+        return new TrainPlan(model, dataset, method, pgap, epochs, batchSize, trainSize, seed, optimizer, device, outDir,
+                executor, Main.workerArgs(options));
     }
 
     /** What is trained: the method's or P-GaP's own description. */
     String describe() {
-        return pgap != null ? pgap.describe() : method.describe();
+        return pgap != null ? pgap.describe() + ", workers " + (executor.equals(TrainingExecutors.LOCAL)
+                ? "in this JVM" : "on " + executor) : method.describe();
     }
 
     /** Loads the data, trains, prints the run's summary and saves the run into {@link #outDir}. */
@@ -78,7 +87,17 @@ record TrainPlan(String model, String dataset, SparsityMethod method, PGap pgap,
                 .saveModelTo(outDir)
                 .validate();
         out.println("prune4j: training " + model + " on " + dataset + " with " + describe());
-        Run run = pgap != null ? pgap.fit(training) : training.fit();
+        Run run;
+        if (pgap == null) {
+            run = training.fit();
+        } else if (executor.equals(TrainingExecutors.LOCAL)) {
+            run = pgap.fit(training);
+        } else {
+            try (TrainingExecutor workers = TrainingExecutors.open(executor, out::println)) {
+                out.println("prune4j: P-GaP workers run " + workers.describe());
+                run = pgap.fit(training, workers, workerArgs);
+            }
+        }
         out.println();
         out.println(run.summary());
         List<Path> written = run.save(outDir);
