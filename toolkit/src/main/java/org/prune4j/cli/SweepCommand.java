@@ -86,7 +86,7 @@ final class SweepCommand {
                 int[] done = {0};
                 executor.run(tasks, result -> {
                     done[0]++;
-                    out.println("[" + done[0] + "/" + tasks.size() + "] " + save(byName.get(result.name()), result));
+                    out.println("[" + done[0] + "/" + tasks.size() + "] " + save(byName.get(result.name()), result, executorName));
                 });
             }
         }
@@ -121,12 +121,20 @@ final class SweepCommand {
     }
 
     /**
-     * Writes a finished task's files into the setting's folder, command.txt last (it marks the run as done for
-     * a resumed sweep); returns a progress line.
+     * Writes a finished task's files into the setting's folder, then task.json (where it trained: executor,
+     * process id, host, seconds) and command.txt last (it marks the run as done for a resumed sweep); returns
+     * a progress line.
      */
-    private static String save(Setting setting, TaskResult result) {
+    private static String save(Setting setting, TaskResult result, String executor) {
+        JsonObject task = new JsonObject();
+        task.addProperty("executor", executor);
+        task.addProperty("pid", result.pid());
+        task.addProperty("host", result.host());
+        task.addProperty("seconds", result.seconds());
         try {
             result.writeTo(setting.dir());
+            AtomicFiles.write(setting.dir().resolve("task.json"),
+                    stream -> stream.write((task + "\n").getBytes(StandardCharsets.UTF_8)));
             AtomicFiles.write(setting.dir().resolve("command.txt"),
                     stream -> stream.write(command(setting).getBytes(StandardCharsets.UTF_8)));
         } catch (IOException e) {

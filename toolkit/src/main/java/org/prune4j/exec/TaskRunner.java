@@ -1,5 +1,8 @@
 package org.prune4j.exec;
 
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.engine.PtEngine;
+import ai.djl.pytorch.jni.JniUtils;
 import org.prune4j.cli.Main;
 
 import java.io.ByteArrayOutputStream;
@@ -78,6 +81,7 @@ public final class TaskRunner {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         synchronized (ONE_TRAINING_PER_JVM) {
             try (PrintStream print = new PrintStream(log, true, StandardCharsets.UTF_8)) {
+                gradientsOffOnThisThread();
                 int status;
                 try {
                     status = Main.run(arguments(task, dir).toArray(String[]::new), print, print);
@@ -96,6 +100,26 @@ public final class TaskRunner {
                 deleteTree(dir);
             }
         }
+    }
+
+    /**
+     * PyTorch's grad mode is per thread and DJL turns it off only on the thread that starts the engine, while
+     * the trainer's in-place mask updates (outside its GradientCollector) need it off: a task can run on any
+     * thread (Spark runs each on a pool thread), so it is turned off here, as the engine does at start.
+     */
+    private static void gradientsOffOnThisThread() {
+        if (Engine.getInstance() instanceof PtEngine) {
+            JniUtils.setGradMode(false);
+        }
+    }
+
+    /**
+     * The number of intra-op threads PyTorch uses for a training in this JVM (starting DJL's engine if needed).
+     * A training's floating-point results depend on it (reductions split differently), so an executor that
+     * wants results bit-identical to this JVM's gives its workers the same count.
+     */
+    public static int intraOpThreads() {
+        return Engine.getInstance() instanceof PtEngine ? JniUtils.getNumThreads() : Runtime.getRuntime().availableProcessors();
     }
 
     /** The last few thousand characters of a log. */
