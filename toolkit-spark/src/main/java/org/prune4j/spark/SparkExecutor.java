@@ -133,8 +133,7 @@ public final class SparkExecutor implements TrainingExecutor {
 
     @Override
     public String describe() {
-        int executors = spark.sc().getExecutorMemoryStatus().size() - 1;
-        return "on Spark at " + master + " (" + executors + " executors now, one training at a time each)";
+        return "on Spark at " + master + ", one training at a time per executor JVM";
     }
 
     @Override

@@ -30,8 +30,9 @@ public final class TrainingExecutors {
         }
         int scheme = spec.indexOf("://");
         if (scheme > 0) {
-            String host = spec.substring(scheme + 3);
-            if (host.isEmpty() || host.startsWith(":") || host.endsWith(":")) {
+            String hosts = spec.substring(scheme + 3);
+            // HOST:PORT, or several for a master with standby masters: spark://h1:7077,h2:7077
+            if (!hosts.matches("[^:,/]+:\\d{1,5}(,[^:,/]+:\\d{1,5})*")) {
                 throw new IllegalArgumentException("--executor " + spec + ": expected HOST:PORT after "
                         + spec.substring(0, scheme + 3) + ", such as spark://127.0.0.1:7077");
             }

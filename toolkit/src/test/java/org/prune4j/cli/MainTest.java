@@ -50,6 +50,7 @@ class MainTest {
         --method pgap --executor yarn   | unknown executor 'yarn': expected local, processes, processes:N or spark://HOST:PORT
         --method pgap --executor processes:0 | --executor processes:0: the number of processes '0' is not a whole number in [1, 1024]
         --method pgap --executor spark:// | --executor spark://: expected HOST:PORT after spark://, such as spark://127.0.0.1:7077
+        --method pgap --executor spark://node1 | --executor spark://node1: expected HOST:PORT after spark://, such as spark://127.0.0.1:7077
         --method pgap --executor spark://127.0.0.1:7077 | --executor spark://127.0.0.1:7077 needs the prune4j-toolkit-spark module on the class path
         --method gmp --executor processes | --executor processes applies to pgap (its workers) and to sweep (its settings); a gmp training runs in this JVM
         --dataset svhn              | unknown dataset 'svhn'
