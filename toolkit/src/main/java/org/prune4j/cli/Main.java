@@ -5,6 +5,7 @@ import org.prune4j.bench.StepBenchmark;
 import org.prune4j.data.DataSplit;
 import org.prune4j.data.DatasetException;
 import org.prune4j.data.Datasets;
+import org.prune4j.exec.TaskFailedException;
 import org.prune4j.exec.TrainingExecutors;
 import org.prune4j.gap.CGap;
 import org.prune4j.gap.GapBuilder;
@@ -198,7 +199,7 @@ public final class Main {
             err.println();
             err.println(USAGE);
             return 2;
-        } catch (IOException e) {
+        } catch (IOException | TaskFailedException e) {
             err.println("prune4j: " + e.getMessage());
             return 1;
         }

@@ -44,12 +44,17 @@ public final class ProcessExecutor implements TrainingExecutor {
             dir = Files.createTempDirectory("prune4j-task-");
             long started = System.nanoTime();
             Path log = dir.resolve("log.txt");
+            Path errors = dir.resolve("errors.txt");
             process = new ProcessBuilder(command(TaskRunner.arguments(task, dir)))
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                    .redirectOutput(log.toFile()).redirectError(errors.toFile()).start();
             int status = process.waitFor();
             if (status != 0) {
-                throw new TaskFailedException(task.name(), "its JVM exited with " + status + ":\n"
-                        + TaskRunner.tail(Files.readString(log, StandardCharsets.UTF_8)), null);
+                // The command's one-line error comes first on its error stream; logging and DJL's notes may precede it.
+                String errorText = Files.readString(errors, StandardCharsets.UTF_8);
+                String logText = Files.readString(log, StandardCharsets.UTF_8);
+                String error = errorText.lines().filter(line -> line.startsWith("prune4j: ")).findFirst()
+                        .orElseGet(() -> TaskRunner.tail(logText + errorText));
+                throw new TaskFailedException(task.name(), "its JVM exited with " + status + ": " + error, null);
             }
             return TaskRunner.collect(task, dir, process.pid(), (System.nanoTime() - started) / 1e9);
         } catch (IOException e) {

@@ -79,19 +79,23 @@ public final class TaskRunner {
     public static TaskResult runHere(TrainingTask task, Path dir) {
         long started = System.nanoTime();
         ByteArrayOutputStream log = new ByteArrayOutputStream();
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
         synchronized (ONE_TRAINING_PER_JVM) {
-            try (PrintStream print = new PrintStream(log, true, StandardCharsets.UTF_8)) {
+            try (PrintStream print = new PrintStream(log, true, StandardCharsets.UTF_8);
+                 PrintStream printErrors = new PrintStream(errors, true, StandardCharsets.UTF_8)) {
                 gradientsOffOnThisThread();
                 int status;
                 try {
-                    status = Main.run(arguments(task, dir).toArray(String[]::new), print, print);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+                    status = Main.run(arguments(task, dir).toArray(String[]::new), print, printErrors);
                 } catch (RuntimeException e) {
-                    throw new TaskFailedException(task.name(), e.toString() + "\n" + tail(log), e);
+                    throw new TaskFailedException(task.name(), e + "\n" + tail(log), e);
                 }
                 if (status != 0) {
-                    throw new TaskFailedException(task.name(), "exit status " + status + "\n" + tail(log), null);
+                    // The command's one-line error comes first on its error stream (a usage text may follow).
+                    String error = errors.toString(StandardCharsets.UTF_8).lines().limit(3)
+                            .collect(java.util.stream.Collectors.joining("\n"));
+                    throw new TaskFailedException(task.name(), "exit status " + status + ": "
+                            + (error.isBlank() ? tail(log) : error), null);
                 }
                 return collect(task, dir, ProcessHandle.current().pid(), (System.nanoTime() - started) / 1e9);
             } catch (IOException e) {

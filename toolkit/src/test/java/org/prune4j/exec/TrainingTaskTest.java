@@ -3,6 +3,7 @@ package org.prune4j.exec;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,6 +90,21 @@ class TrainingTaskTest {
         assertEquals(4242, again.pid());
         assertEquals("node-7", again.host());
         assertEquals(12.345678901234, again.seconds(), 0.0);
+    }
+
+    @Test
+    void aFailingTaskIsReportedWithItsNameAndTheCommandsOneLineError() {
+        TrainingTask bad = TrainingTask.of("bad-model", List.of("train", "--model", "lenet9000"));
+        for (TrainingExecutor executor : List.of(new InProcessExecutor(), new ProcessExecutor(1))) {
+            List<String> heard = new java.util.ArrayList<>();
+            TaskFailedException failure = assertThrows(TaskFailedException.class,
+                    () -> executor.run(List.of(bad), result -> heard.add(result.name())));
+            assertEquals("bad-model", failure.task());
+            assertTrue(failure.getMessage().startsWith("task 'bad-model' failed: ")
+                    && failure.getMessage().contains("2: prune4j: unknown model 'lenet9000': expected one of lenet300"),
+                    failure.getMessage());
+            assertTrue(heard.isEmpty());
+        }
     }
 
     @Test
