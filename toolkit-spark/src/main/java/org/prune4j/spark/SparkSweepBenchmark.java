@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,7 +26,9 @@ import java.util.regex.Pattern;
  * executors ({@link LocalCluster}), in this one run; prints (and writes to {@code OUT/bench-spark.md}) the
  * wall times and where Spark's overhead goes: starting the Master and Worker, the application and its
  * executor JVMs, each executor's first task (DJL's native library, the dataset's checksums, a cold JIT), and
- * the rest. Both sweeps are trained from scratch ({@code OUT/local}, {@code OUT/spark} are replaced).
+ * the rest. The Spark sweep runs twice: with this JVM's PyTorch thread count (bit-identical to in-process) and
+ * with one thread per one-core executor (no oversubscription). Every sweep is trained from scratch
+ * ({@code OUT/local}, {@code OUT/spark}, {@code OUT/spark-1-thread} are replaced).
  */
 final class SparkSweepBenchmark {
 
@@ -43,11 +46,14 @@ final class SparkSweepBenchmark {
         }
         Path local = outDir.resolve("local");
         Path spark = outDir.resolve("spark");
+        Path oneThread = outDir.resolve("spark-1-thread");
         TaskRunner.deleteTree(local);
         TaskRunner.deleteTree(spark);
+        TaskRunner.deleteTree(oneThread);
         out.println("prune4j: bench-spark: " + String.join(" ", sweep) + ", in this JVM, then on Spark with "
-                + EXECUTORS + " executors");
+                + EXECUTORS + " executors (this JVM's PyTorch thread count, then 1 thread each)");
 
+        String loadBefore = loadAverage();
         TimedLines localLines = new TimedLines(out);
         int status = sweep(sweep, local, "local", localLines);
         if (status != 0) {
@@ -55,28 +61,54 @@ final class SparkSweepBenchmark {
         }
         long clusterStart = System.nanoTime();
         TimedLines sparkLines = new TimedLines(out);
+        TimedLines oneThreadLines = new TimedLines(out);
         double clusterSeconds;
-        String previousCores = System.getProperty("spark.cores.max");
-        String previousRatio = System.getProperty("spark.scheduler.minRegisteredResourcesRatio");
+        Map<String, String> previous = new LinkedHashMap<>();
+        for (String key : List.of("spark.cores.max", "spark.scheduler.minRegisteredResourcesRatio", THREADS)) {
+            previous.put(key, System.getProperty(key));
+        }
         try (LocalCluster cluster = LocalCluster.start(EXECUTORS, 0)) {
             clusterSeconds = (System.nanoTime() - clusterStart) / 1e9;
             // The application waits for both executors before its first task, as a sized cluster would.
             System.setProperty("spark.cores.max", Integer.toString(EXECUTORS));
             System.setProperty("spark.scheduler.minRegisteredResourcesRatio", "1.0");
             status = sweep(sweep, spark, cluster.masterUrl(), sparkLines);
+            if (status == 0) {
+                // The same with one PyTorch thread per one-core executor: no oversubscription, last-bit differences.
+                System.setProperty(THREADS, "1");
+                status = sweep(sweep, oneThread, cluster.masterUrl(), oneThreadLines);
+            }
         } finally {
-            restore("spark.cores.max", previousCores);
-            restore("spark.scheduler.minRegisteredResourcesRatio", previousRatio);
+            previous.forEach((key, value) -> {
+                if (value == null) {
+                    System.clearProperty(key);
+                } else {
+                    System.setProperty(key, value);
+                }
+            });
         }
         if (status != 0) {
             return status;
         }
-        String report = report(sweep, local, localLines, spark, sparkLines, clusterSeconds);
+        String report = report(sweep, local, localLines, spark, sparkLines, oneThread, oneThreadLines, clusterSeconds,
+                loadBefore, loadAverage());
         out.println();
         out.println(report);
         AtomicFiles.write(outDir.resolve("bench-spark.md"), stream -> stream.write(report.getBytes(StandardCharsets.UTF_8)));
         out.println("wrote " + outDir.resolve("bench-spark.md"));
         return 0;
+    }
+
+    private static final String THREADS = "ai.djl.pytorch.num_threads";
+
+    /** The 1, 5 and 15 minute load averages, where /proc/loadavg exists. */
+    private static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException | RuntimeException unknown) {
+            return "unknown";
+        }
     }
 
     private static int sweep(List<String> sweep, Path out, String executor, TimedLines lines) {
@@ -90,37 +122,57 @@ final class SparkSweepBenchmark {
     }
 
     private static String report(List<String> sweep, Path local, TimedLines localLines, Path spark, TimedLines sparkLines,
-                                 double clusterSeconds) throws IOException {
+                                 Path oneThread, TimedLines oneThreadLines, double clusterSeconds, String loadBefore,
+                                 String loadAfter) throws IOException {
         Table a = Table.read().csv(local.resolve("runs.csv").toFile());
         Table b = Table.read().csv(spark.resolve("runs.csv").toFile());
-        boolean identical = a.rowCount() == b.rowCount()
-                && a.doubleColumn("testAccuracy").asList().equals(b.doubleColumn("testAccuracy").asList())
-                && a.doubleColumn("measuredSparsity").asList().equals(b.doubleColumn("measuredSparsity").asList());
+        Table c = Table.read().csv(oneThread.resolve("runs.csv").toFile());
         Stats l = stats(localLines, a);
         Stats s = stats(sparkLines, b);
+        Stats o = stats(oneThreadLines, c);
         StringBuilder text = new StringBuilder();
         text.append("Command: `./prune4j bench-spark` = `").append(String.join(" ", sweep)).append("`, ")
-                .append(a.rowCount()).append(" settings, with `--executor local`, then with `--executor spark://...` on ")
-                .append(EXECUTORS).append(" one-core executors of a local standalone cluster, ")
-                .append(Runtime.getRuntime().availableProcessors()).append(" cores.\n\n");
-        text.append("| | in-process | Spark, ").append(EXECUTORS).append(" executors |\n|---|---:|---:|\n");
-        row(text, "Master and Worker start (s)", Double.NaN, clusterSeconds);
-        row(text, "sweep wall time (s)", localLines.seconds(), sparkLines.seconds());
-        row(text, "wall time with the cluster start (s)", localLines.seconds(), sparkLines.seconds() + clusterSeconds);
-        row(text, "executor ready, from the sweep's start (s)", l.ready, s.ready);
-        row(text, "sum of task times (s)", l.taskSum, s.taskSum);
-        row(text, "sum of training times, trainSeconds (s)", l.trainSum, s.trainSum);
-        row(text, "first task in each JVM, mean (s)", l.firstMean, s.firstMean);
-        row(text, "later tasks, mean (s)", l.laterMean, s.laterMean);
-        text.append(String.format(Locale.ROOT, "| JVMs that trained | %d | %d |%n", l.jvms, s.jvms));
-        text.append("| same accuracy and sparsity in every setting | | ").append(identical ? "yes" : "NO").append(" |\n");
-        text.append(String.format(Locale.ROOT, "%nSpark / in-process wall time: %.2fx (%.2fx with the cluster start).%n",
-                sparkLines.seconds() / localLines.seconds(), (sparkLines.seconds() + clusterSeconds) / localLines.seconds()));
+                .append(a.rowCount()).append(" settings, with `--executor local`, then twice with `--executor spark://...` on ")
+                .append(EXECUTORS).append(" one-core executors of a local standalone cluster; ")
+                .append(Runtime.getRuntime().availableProcessors()).append(" cores, load average ").append(loadBefore)
+                .append(" before and ").append(loadAfter).append(" after.\n\n");
+        text.append("| | in-process | Spark, ").append(EXECUTORS).append(" executors | Spark, ").append(EXECUTORS)
+                .append(" executors, 1 thread each |\n|---|---:|---:|---:|\n");
+        text.append(String.format(Locale.ROOT, "| PyTorch intra-op threads per JVM | %s | %s | 1 |%n",
+                SparkExecutor.trainingThreads(), SparkExecutor.trainingThreads()));
+        row(text, "Master and Worker start (s)", Double.NaN, clusterSeconds, Double.NaN);
+        row(text, "sweep wall time (s)", localLines.seconds(), sparkLines.seconds(), oneThreadLines.seconds());
+        row(text, "executor ready, from the sweep's start (s)", l.ready, s.ready, o.ready);
+        row(text, "sum of task times (s)", l.taskSum, s.taskSum, o.taskSum);
+        row(text, "sum of training times, trainSeconds (s)", l.trainSum, s.trainSum, o.trainSum);
+        row(text, "first task in each JVM, mean (s)", l.firstMean, s.firstMean, o.firstMean);
+        row(text, "later tasks, mean (s)", l.laterMean, s.laterMean, o.laterMean);
+        text.append(String.format(Locale.ROOT, "| JVMs that trained | %d | %d | %d |%n", l.jvms, s.jvms, o.jvms));
+        text.append("| test accuracy and sparsity equal to in-process, every setting | | ").append(same(a, b))
+                .append(" | ").append(same(a, c)).append(" |\n");
+        text.append(String.format(Locale.ROOT, "%nWall time / in-process: Spark %.2fx, Spark with 1 thread per executor %.2fx"
+                        + " (plus %.1f s to start the Master and Worker once).%n",
+                sparkLines.seconds() / localLines.seconds(), oneThreadLines.seconds() / localLines.seconds(), clusterSeconds));
         return text.toString();
     }
 
-    private static void row(StringBuilder text, String name, double local, double spark) {
-        text.append("| ").append(name).append(" | ").append(cell(local)).append(" | ").append(cell(spark)).append(" |\n");
+    private static String same(Table a, Table b) {
+        int equal = 0;
+        for (int row = 0; row < Math.min(a.rowCount(), b.rowCount()); row++) {
+            if (a.doubleColumn("testAccuracy").get(row).equals(b.doubleColumn("testAccuracy").get(row))
+                    && a.doubleColumn("measuredSparsity").get(row).equals(b.doubleColumn("measuredSparsity").get(row))) {
+                equal++;
+            }
+        }
+        return equal == a.rowCount() ? "yes" : equal + " of " + a.rowCount();
+    }
+
+    private static void row(StringBuilder text, String name, double... values) {
+        text.append("| ").append(name).append(" |");
+        for (double value : values) {
+            text.append(' ').append(cell(value)).append(" |");
+        }
+        text.append('\n');
     }
 
     private static String cell(double value) {
@@ -155,14 +207,6 @@ final class SparkSweepBenchmark {
         double trainSum = runs.doubleColumn("trainSeconds").sum();
         return new Stats(ready, taskSum, trainSum, byPid.isEmpty() ? Double.NaN : firstSum / byPid.size(),
                 later == 0 ? Double.NaN : laterSum / later, byPid.size());
-    }
-
-    private static void restore(String key, String previous) {
-        if (previous == null) {
-            System.clearProperty(key);
-        } else {
-            System.setProperty(key, previous);
-        }
     }
 
     /** An output stream that echoes what is printed and remembers each line with its time since {@link #start}. */
