@@ -6,7 +6,6 @@ import org.prune4j.data.DataSplit;
 import org.prune4j.data.DatasetException;
 import org.prune4j.data.Datasets;
 import org.prune4j.exec.TaskFailedException;
-import org.prune4j.exec.TrainingExecutors;
 import org.prune4j.gap.CGap;
 import org.prune4j.gap.GapBuilder;
 import org.prune4j.gap.ModelState;
@@ -296,39 +295,6 @@ public final class Main {
             builder.budget(Budget.parse(budget));
         }
         return builder.build();
-    }
-
-    /** --executor, or its old name --workers (embedded = local), checked but not opened. */
-    static String executor(Options options) {
-        String executor = options.text("executor", null);
-        String workers = options.text("workers", null);
-        if (executor != null && workers != null) {
-            throw new UsageException("--workers is the old name of --executor: give only --executor");
-        }
-        if (workers != null) {
-            executor = switch (workers) {
-                case "embedded" -> TrainingExecutors.LOCAL;
-                case "processes" -> "processes";
-                default -> throw new UsageException("unknown workers mode '" + workers
-                        + "': expected embedded or processes (or --executor local|processes|spark://HOST:PORT)");
-            };
-        }
-        executor = executor == null ? TrainingExecutors.LOCAL : executor;
-        TrainingExecutors.check(executor);
-        return executor;
-    }
-
-    /** The train options that rebuild a training in a P-GaP worker task (the model, the data and the recipe). */
-    static List<String> workerArgs(Options options) {
-        List<String> args = new ArrayList<>();
-        for (String name : List.of("model", "dataset", "train-size", "optimizer", "lr", "wd", "lr-schedule", "batch-size",
-                "device")) {
-            String value = options.text(name, null);
-            if (value != null) {
-                args.addAll(List.of("--" + name, value));
-            }
-        }
-        return args;
     }
 
     /** One P-GaP worker in its own JVM: the train options rebuild the training, the state files carry the model. */

@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -41,7 +42,7 @@ record TrainPlan(String model, String dataset, SparsityMethod method, PGap pgap,
         Pattern pattern = Pattern.parse(options.text("pattern", "unstructured"));
         double sparsity = options.number("sparsity", pattern instanceof NofM nm ? 1 - nm.density() : 0.9);
         PGap pgap = methodName.equals("pgap") ? Main.pgap(sparsity, options) : null;
-        String executor = Main.executor(options);
+        String executor = executor(options);
         if (pgap == null && !executor.equals(TrainingExecutors.LOCAL)) {
             throw new UsageException("--executor " + executor + " applies to pgap (its workers) and to sweep (its settings);"
                     + " a " + methodName + " training runs in this JVM");
@@ -65,7 +66,40 @@ record TrainPlan(String model, String dataset, SparsityMethod method, PGap pgap,
             throw new UsageException("--out " + outDir + " is a file: expected a folder");
         }
         return new TrainPlan(model, dataset, method, pgap, epochs, batchSize, trainSize, seed, optimizer, device, outDir,
-                executor, Main.workerArgs(options));
+                executor, workerArgs(options));
+    }
+
+    /** --executor, or its old name --workers (embedded = local), checked but not opened. */
+    static String executor(Options options) {
+        String executor = options.text("executor", null);
+        String workers = options.text("workers", null);
+        if (executor != null && workers != null) {
+            throw new UsageException("--workers is the old name of --executor: give only --executor");
+        }
+        if (workers != null) {
+            executor = switch (workers) {
+                case "embedded" -> TrainingExecutors.LOCAL;
+                case "processes" -> "processes";
+                default -> throw new UsageException("unknown workers mode '" + workers
+                        + "': expected embedded or processes (or --executor local|processes|spark://HOST:PORT)");
+            };
+        }
+        executor = executor == null ? TrainingExecutors.LOCAL : executor;
+        TrainingExecutors.check(executor);
+        return executor;
+    }
+
+    /** The train options that rebuild a training in a P-GaP worker task (the model, the data and the recipe). */
+    static List<String> workerArgs(Options options) {
+        List<String> args = new ArrayList<>();
+        for (String name : List.of("model", "dataset", "train-size", "optimizer", "lr", "wd", "lr-schedule", "batch-size",
+                "device")) {
+            String value = options.text(name, null);
+            if (value != null) {
+                args.addAll(List.of("--" + name, value));
+            }
+        }
+        return args;
     }
 
     /** What is trained: the method's or P-GaP's own description. */
