@@ -38,10 +38,12 @@ import java.util.stream.Stream;
  * {@code spark.jars}) and its dataset root and DJL settings; {@code spark.local.dir} is a temporary folder
  * deleted on {@link #close}; the web UI is off; on a loopback master the driver binds to 127.0.0.1.
  *
- * <p>Executors train with this JVM's number of PyTorch intra-op threads ({@code ai.djl.pytorch.num_threads} and
- * {@code OMP_NUM_THREADS}; Spark would set OMP_NUM_THREADS to the executor's one core): a training's floating-point
- * results depend on it, and with the same count a sweep or a P-GaP round on Spark is bit-identical to one in this
- * JVM. {@code -Dai.djl.pytorch.num_threads=1} trades that for less oversubscription on nodes with many executors.
+ * <p>Each executor trains with {@code spark.executor.cores} PyTorch intra-op threads (1 by default), as Spark does for
+ * OpenMP, made explicit through {@code ai.djl.pytorch.num_threads} and {@code OMP_NUM_THREADS}: a node's cores are
+ * filled by one-core executors, not by threads, because a JVM trains one model at a time. A training's
+ * floating-point results depend on its thread count (reductions split by thread), and only on that: a retried
+ * task gives the same bytes, and a sweep on Spark is bit-identical to one in a JVM with the same count
+ * ({@code -Dai.djl.pytorch.num_threads=N} on the driver sets N for the executors too).
  */
 public final class SparkExecutor implements TrainingExecutor {
 
@@ -92,9 +94,10 @@ public final class SparkExecutor implements TrainingExecutor {
                 .setIfMissing("spark.task.maxFailures", "4")
                 .setIfMissing("spark.executor.memory", "1g")
                 .setIfMissing("spark.ui.enabled", "false")
-                .setIfMissing("spark.executor.extraClassPath", absoluteClassPath())
-                .setIfMissing("spark.executorEnv.OMP_NUM_THREADS", trainingThreads())
-                .setIfMissing("spark.executor.extraJavaOptions", executorJavaOptions());
+                .setIfMissing("spark.executor.extraClassPath", absoluteClassPath());
+        String threads = trainingThreads(conf);
+        conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", threads)
+                .setIfMissing("spark.executor.extraJavaOptions", executorJavaOptions(threads));
         if (loopback(masterUrl)) {
             conf.setIfMissing("spark.driver.host", "127.0.0.1").setIfMissing("spark.driver.bindAddress", "127.0.0.1");
         }
@@ -170,8 +173,8 @@ public final class SparkExecutor implements TrainingExecutor {
                 .collect(Collectors.joining(File.pathSeparator));
     }
 
-    /** The dataset root and the DJL and logging settings of this JVM, for the executors. */
-    static String executorJavaOptions() {
+    /** The dataset root, the DJL and logging settings of this JVM and the training thread count, for the executors. */
+    static String executorJavaOptions(String threads) {
         StringBuilder options = new StringBuilder();
         try {
             options.append("-D").append(Datasets.ROOT_PROPERTY).append('=').append(Datasets.root().toAbsolutePath());
@@ -182,16 +185,16 @@ public final class SparkExecutor implements TrainingExecutor {
                 .filter(k -> k.startsWith("ai.djl.") || k.startsWith("org.slf4j.simpleLogger."))
                 .filter(k -> !k.equals(THREADS))
                 .forEach(k -> options.append(" -D").append(k).append('=').append(System.getProperty(k)));
-        options.append(" -D").append(THREADS).append('=').append(trainingThreads());
+        options.append(" -D").append(THREADS).append('=').append(threads);
         return options.toString().strip();
     }
 
-    private static final String THREADS = "ai.djl.pytorch.num_threads";
+    /** DJL's system property for PyTorch's intra-op thread count, read when its engine starts. */
+    static final String THREADS = "ai.djl.pytorch.num_threads";
 
-    /** This JVM's training thread count: as set by -Dai.djl.pytorch.num_threads, else PyTorch's own. */
-    static String trainingThreads() {
-        String set = System.getProperty(THREADS);
-        return set != null ? set : Integer.toString(TaskRunner.intraOpThreads());
+    /** The executors' training thread count: -Dai.djl.pytorch.num_threads if given, else spark.executor.cores. */
+    static String trainingThreads(SparkConf conf) {
+        return System.getProperty(THREADS, conf.get("spark.executor.cores", "1"));
     }
 
     static boolean loopback(String masterUrl) {

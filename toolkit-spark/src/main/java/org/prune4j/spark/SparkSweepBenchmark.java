@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,9 +27,10 @@ import java.util.regex.Pattern;
  * executors ({@link LocalCluster}), in this one run; prints (and writes to {@code OUT/bench-spark.md}) the
  * wall times and where Spark's overhead goes: starting the Master and Worker, the application and its
  * executor JVMs, each executor's first task (DJL's native library, the dataset's checksums, a cold JIT), and
- * the rest. The Spark sweep runs twice: with this JVM's PyTorch thread count (bit-identical to in-process) and
- * with one thread per one-core executor (no oversubscription). Every sweep is trained from scratch
- * ({@code OUT/local}, {@code OUT/spark}, {@code OUT/spark-1-thread} are replaced).
+ * the rest. The Spark sweep runs twice: as configured by default (one PyTorch thread per one-core executor) and
+ * with this JVM's thread count in every executor (bit-identical to the in-process sweep, but oversubscribed
+ * when executors share the cores). Every sweep is trained from scratch ({@code OUT/local}, {@code OUT/spark},
+ * {@code OUT/spark-matched-threads} are replaced).
  */
 final class SparkSweepBenchmark {
 
@@ -46,12 +48,12 @@ final class SparkSweepBenchmark {
         }
         Path local = outDir.resolve("local");
         Path spark = outDir.resolve("spark");
-        Path oneThread = outDir.resolve("spark-1-thread");
+        Path matched = outDir.resolve("spark-matched-threads");
         TaskRunner.deleteTree(local);
         TaskRunner.deleteTree(spark);
-        TaskRunner.deleteTree(oneThread);
+        TaskRunner.deleteTree(matched);
         out.println("prune4j: bench-spark: " + String.join(" ", sweep) + ", in this JVM, then on Spark with "
-                + EXECUTORS + " executors (this JVM's PyTorch thread count, then 1 thread each)");
+                + EXECUTORS + " executors (1 PyTorch thread each, then as many as this JVM)");
 
         String loadBefore = loadAverage();
         TimedLines localLines = new TimedLines(out);
@@ -61,10 +63,11 @@ final class SparkSweepBenchmark {
         }
         long clusterStart = System.nanoTime();
         TimedLines sparkLines = new TimedLines(out);
-        TimedLines oneThreadLines = new TimedLines(out);
+        TimedLines matchedLines = new TimedLines(out);
+        String threadsHere = Integer.toString(TaskRunner.intraOpThreads());
         double clusterSeconds;
         Map<String, String> previous = new LinkedHashMap<>();
-        for (String key : List.of("spark.cores.max", "spark.scheduler.minRegisteredResourcesRatio", THREADS)) {
+        for (String key : List.of("spark.cores.max", "spark.scheduler.minRegisteredResourcesRatio", SparkExecutor.THREADS)) {
             previous.put(key, System.getProperty(key));
         }
         try (LocalCluster cluster = LocalCluster.start(EXECUTORS, 0)) {
@@ -74,9 +77,9 @@ final class SparkSweepBenchmark {
             System.setProperty("spark.scheduler.minRegisteredResourcesRatio", "1.0");
             status = sweep(sweep, spark, cluster.masterUrl(), sparkLines);
             if (status == 0) {
-                // The same with one PyTorch thread per one-core executor: no oversubscription, last-bit differences.
-                System.setProperty(THREADS, "1");
-                status = sweep(sweep, oneThread, cluster.masterUrl(), oneThreadLines);
+                // The same with this JVM's thread count in every executor: bit-identical to in-process, oversubscribed.
+                System.setProperty(SparkExecutor.THREADS, threadsHere);
+                status = sweep(sweep, matched, cluster.masterUrl(), matchedLines);
             }
         } finally {
             previous.forEach((key, value) -> {
@@ -90,16 +93,14 @@ final class SparkSweepBenchmark {
         if (status != 0) {
             return status;
         }
-        String report = report(sweep, local, localLines, spark, sparkLines, oneThread, oneThreadLines, clusterSeconds,
-                loadBefore, loadAverage());
+        String report = report(sweep, threadsHere, local, localLines, spark, sparkLines, matched, matchedLines,
+                clusterSeconds, loadBefore, loadAverage());
         out.println();
         out.println(report);
         AtomicFiles.write(outDir.resolve("bench-spark.md"), stream -> stream.write(report.getBytes(StandardCharsets.UTF_8)));
         out.println("wrote " + outDir.resolve("bench-spark.md"));
         return 0;
     }
-
-    private static final String THREADS = "ai.djl.pytorch.num_threads";
 
     /** The 1, 5 and 15 minute load averages, where /proc/loadavg exists. */
     private static String loadAverage() {
@@ -121,15 +122,15 @@ final class SparkSweepBenchmark {
         return status;
     }
 
-    private static String report(List<String> sweep, Path local, TimedLines localLines, Path spark, TimedLines sparkLines,
-                                 Path oneThread, TimedLines oneThreadLines, double clusterSeconds, String loadBefore,
-                                 String loadAfter) throws IOException {
+    private static String report(List<String> sweep, String threadsHere, Path local, TimedLines localLines, Path spark,
+                                 TimedLines sparkLines, Path matched, TimedLines matchedLines, double clusterSeconds,
+                                 String loadBefore, String loadAfter) throws IOException {
         Table a = Table.read().csv(local.resolve("runs.csv").toFile());
         Table b = Table.read().csv(spark.resolve("runs.csv").toFile());
-        Table c = Table.read().csv(oneThread.resolve("runs.csv").toFile());
+        Table c = Table.read().csv(matched.resolve("runs.csv").toFile());
         Stats l = stats(localLines, a);
         Stats s = stats(sparkLines, b);
-        Stats o = stats(oneThreadLines, c);
+        Stats m = stats(matchedLines, c);
         StringBuilder text = new StringBuilder();
         text.append("Command: `./prune4j bench-spark` = `").append(String.join(" ", sweep)).append("`, ")
                 .append(a.rowCount()).append(" settings, with `--executor local`, then twice with `--executor spark://...` on ")
@@ -137,23 +138,38 @@ final class SparkSweepBenchmark {
                 .append(Runtime.getRuntime().availableProcessors()).append(" cores, load average ").append(loadBefore)
                 .append(" before and ").append(loadAfter).append(" after.\n\n");
         text.append("| | in-process | Spark, ").append(EXECUTORS).append(" executors | Spark, ").append(EXECUTORS)
-                .append(" executors, 1 thread each |\n|---|---:|---:|---:|\n");
-        text.append(String.format(Locale.ROOT, "| PyTorch intra-op threads per JVM | %s | %s | 1 |%n",
-                SparkExecutor.trainingThreads(), SparkExecutor.trainingThreads()));
-        row(text, "Master and Worker start (s)", Double.NaN, clusterSeconds, Double.NaN);
-        row(text, "sweep wall time (s)", localLines.seconds(), sparkLines.seconds(), oneThreadLines.seconds());
-        row(text, "executor ready, from the sweep's start (s)", l.ready, s.ready, o.ready);
-        row(text, "sum of task times (s)", l.taskSum, s.taskSum, o.taskSum);
-        row(text, "sum of training times, trainSeconds (s)", l.trainSum, s.trainSum, o.trainSum);
-        row(text, "first task in each JVM, mean (s)", l.firstMean, s.firstMean, o.firstMean);
-        row(text, "later tasks, mean (s)", l.laterMean, s.laterMean, o.laterMean);
-        text.append(String.format(Locale.ROOT, "| JVMs that trained | %d | %d | %d |%n", l.jvms, s.jvms, o.jvms));
+                .append(" executors, threads as in-process |\n|---|---:|---:|---:|\n");
+        text.append(String.format(Locale.ROOT, "| PyTorch intra-op threads per JVM | %s | 1 | %s |%n", threadsHere, threadsHere));
+        row(text, "Master and Worker start, once (s)", Double.NaN, clusterSeconds, Double.NaN);
+        row(text, "sweep wall time (s)", localLines.seconds(), sparkLines.seconds(), matchedLines.seconds());
+        row(text, "executor ready, from the sweep's start (s)", l.ready, s.ready, m.ready);
+        row(text, "sum of task times (s)", l.taskSum, s.taskSum, m.taskSum);
+        row(text, "sum of training times, trainSeconds (s)", l.trainSum, s.trainSum, m.trainSum);
+        row(text, "first task in each JVM, mean (s)", l.firstMean, s.firstMean, m.firstMean);
+        row(text, "later tasks, mean (s)", l.laterMean, s.laterMean, m.laterMean);
+        text.append(String.format(Locale.ROOT, "| JVMs that trained | %d | %d | %d |%n", l.jvms, s.jvms, m.jvms));
         text.append("| test accuracy and sparsity equal to in-process, every setting | | ").append(same(a, b))
                 .append(" | ").append(same(a, c)).append(" |\n");
-        text.append(String.format(Locale.ROOT, "%nWall time / in-process: Spark %.2fx, Spark with 1 thread per executor %.2fx"
+        text.append("| model.params equal to in-process, bit for bit | | ").append(sameParams(local, spark, a.rowCount()))
+                .append(" | ").append(sameParams(local, matched, a.rowCount())).append(" |\n");
+        text.append(String.format(Locale.ROOT, "%nWall time / in-process: Spark %.2fx, Spark with in-process threads %.2fx"
                         + " (plus %.1f s to start the Master and Worker once).%n",
-                sparkLines.seconds() / localLines.seconds(), oneThreadLines.seconds() / localLines.seconds(), clusterSeconds));
+                sparkLines.seconds() / localLines.seconds(), matchedLines.seconds() / localLines.seconds(), clusterSeconds));
         return text.toString();
+    }
+
+    /** "yes", or how many settings' model.params are byte-identical. */
+    private static String sameParams(Path a, Path b, int settings) throws IOException {
+        int equal = 0;
+        try (var runs = Files.list(a.resolve("runs"))) {
+            for (Path run : runs.toList()) {
+                Path other = b.resolve("runs").resolve(run.getFileName()).resolve("model.params");
+                if (Files.exists(other) && Arrays.equals(Files.readAllBytes(run.resolve("model.params")), Files.readAllBytes(other))) {
+                    equal++;
+                }
+            }
+        }
+        return equal == settings ? "yes" : equal + " of " + settings;
     }
 
     private static String same(Table a, Table b) {
