@@ -1,5 +1,8 @@
 package org.prune4j.spark;
 
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.engine.PtEngine;
+import ai.djl.pytorch.jni.JniUtils;
 import org.prune4j.cli.Main;
 import org.prune4j.exec.TaskRunner;
 import org.prune4j.report.AtomicFiles;
@@ -23,14 +26,13 @@ import java.util.regex.Pattern;
 
 /**
  * {@code ./prune4j bench-spark}: one 8-setting LeNet-300-100 sweep on MNIST (gmp, rigl x 0.9, 0.95 x seeds 1, 2;
- * one epoch) with the in-process executor, then the same sweep on a local standalone cluster of two one-core
- * executors ({@link LocalCluster}), in this one run; prints (and writes to {@code OUT/bench-spark.md}) the
- * wall times and where Spark's overhead goes: starting the Master and Worker, the application and its
- * executor JVMs, each executor's first task (DJL's native library, the dataset's checksums, a cold JIT), and
- * the rest. The Spark sweep runs twice: as configured by default (one PyTorch thread per one-core executor) and
- * with this JVM's thread count in every executor (bit-identical to the in-process sweep, but oversubscribed
- * when executors share the cores). Every sweep is trained from scratch ({@code OUT/local}, {@code OUT/spark},
- * {@code OUT/spark-matched-threads} are replaced).
+ * one epoch), trained four times in this one run: with the in-process executor at this JVM's PyTorch thread
+ * count and at one thread, then on a local standalone cluster of two one-core executors ({@link LocalCluster})
+ * at one thread each (the default) and at this JVM's count each. Prints, and writes to
+ * {@code OUT/bench-spark.md}, the wall times and where Spark's overhead goes: starting the Master and Worker,
+ * the application and its executor JVMs, each executor's first task (DJL's native library, the dataset's
+ * checksums, a cold JIT), the rest; and which sweeps are bit-identical (same thread count). Every sweep is
+ * trained from scratch (its folder under {@code OUT} is replaced).
  */
 final class SparkSweepBenchmark {
 
@@ -41,30 +43,38 @@ final class SparkSweepBenchmark {
 
     private SparkSweepBenchmark() {}
 
+    /** One timed sweep: where it ran, with how many PyTorch threads per training, and what it printed when. */
+    private record Sweep(String title, Path dir, boolean spark, int threads, TimedLines lines) {}
+
     static int run(int trainSize, Path outDir, PrintStream out) throws IOException {
         List<String> sweep = new ArrayList<>(SWEEP);
         if (trainSize > 0) {
             sweep.addAll(List.of("--train-size", Integer.toString(trainSize)));
         }
-        Path local = outDir.resolve("local");
-        Path spark = outDir.resolve("spark");
-        Path matched = outDir.resolve("spark-matched-threads");
-        TaskRunner.deleteTree(local);
-        TaskRunner.deleteTree(spark);
-        TaskRunner.deleteTree(matched);
-        out.println("prune4j: bench-spark: " + String.join(" ", sweep) + ", in this JVM, then on Spark with "
-                + EXECUTORS + " executors (1 PyTorch thread each, then as many as this JVM)");
+        int here = TaskRunner.intraOpThreads();
+        List<Sweep> sweeps = List.of(
+                new Sweep("in-process", outDir.resolve("local"), false, here, new TimedLines(out)),
+                new Sweep("in-process, 1 thread", outDir.resolve("local-1-thread"), false, 1, new TimedLines(out)),
+                new Sweep("Spark, " + EXECUTORS + " executors", outDir.resolve("spark"), true, 1, new TimedLines(out)),
+                new Sweep("Spark, " + EXECUTORS + " executors, " + here + " threads each",
+                        outDir.resolve("spark-" + here + "-threads"), true, here, new TimedLines(out)));
+        sweeps.forEach(s -> TaskRunner.deleteTree(s.dir()));
+        out.println("prune4j: bench-spark: " + String.join(" ", sweep) + ", as: "
+                + String.join("; ", sweeps.stream().map(Sweep::title).toList()));
 
         String loadBefore = loadAverage();
-        TimedLines localLines = new TimedLines(out);
-        int status = sweep(sweep, local, "local", localLines);
-        if (status != 0) {
-            return status;
+        for (Sweep local : sweeps.subList(0, 2)) {
+            threadsHere(local.threads());
+            try {
+                int status = sweep(sweep, local.dir(), "local", local.lines());
+                if (status != 0) {
+                    return status;
+                }
+            } finally {
+                threadsHere(here);
+            }
         }
         long clusterStart = System.nanoTime();
-        TimedLines sparkLines = new TimedLines(out);
-        TimedLines matchedLines = new TimedLines(out);
-        String threadsHere = Integer.toString(TaskRunner.intraOpThreads());
         double clusterSeconds;
         Map<String, String> previous = new LinkedHashMap<>();
         for (String key : List.of("spark.cores.max", "spark.scheduler.minRegisteredResourcesRatio", SparkExecutor.THREADS)) {
@@ -75,11 +85,12 @@ final class SparkSweepBenchmark {
             // The application waits for both executors before its first task, as a sized cluster would.
             System.setProperty("spark.cores.max", Integer.toString(EXECUTORS));
             System.setProperty("spark.scheduler.minRegisteredResourcesRatio", "1.0");
-            status = sweep(sweep, spark, cluster.masterUrl(), sparkLines);
-            if (status == 0) {
-                // The same with this JVM's thread count in every executor: bit-identical to in-process, oversubscribed.
-                System.setProperty(SparkExecutor.THREADS, threadsHere);
-                status = sweep(sweep, matched, cluster.masterUrl(), matchedLines);
+            for (Sweep spark : sweeps.subList(2, 4)) {
+                System.setProperty(SparkExecutor.THREADS, Integer.toString(spark.threads()));
+                int status = sweep(sweep, spark.dir(), cluster.masterUrl(), spark.lines());
+                if (status != 0) {
+                    return status;
+                }
             }
         } finally {
             previous.forEach((key, value) -> {
@@ -90,16 +101,19 @@ final class SparkSweepBenchmark {
                 }
             });
         }
-        if (status != 0) {
-            return status;
-        }
-        String report = report(sweep, threadsHere, local, localLines, spark, sparkLines, matched, matchedLines,
-                clusterSeconds, loadBefore, loadAverage());
+        String report = report(sweep, sweeps, clusterSeconds, loadBefore, loadAverage());
         out.println();
         out.println(report);
         AtomicFiles.write(outDir.resolve("bench-spark.md"), stream -> stream.write(report.getBytes(StandardCharsets.UTF_8)));
         out.println("wrote " + outDir.resolve("bench-spark.md"));
         return 0;
+    }
+
+    /** PyTorch's intra-op thread count for the trainings in this JVM from now on. */
+    private static void threadsHere(int threads) {
+        if (Engine.getInstance() instanceof PtEngine) {
+            JniUtils.setNumThreads(threads);
+        }
     }
 
     /** The 1, 5 and 15 minute load averages, where /proc/loadavg exists. */
@@ -122,39 +136,43 @@ final class SparkSweepBenchmark {
         return status;
     }
 
-    private static String report(List<String> sweep, String threadsHere, Path local, TimedLines localLines, Path spark,
-                                 TimedLines sparkLines, Path matched, TimedLines matchedLines, double clusterSeconds,
-                                 String loadBefore, String loadAfter) throws IOException {
-        Table a = Table.read().csv(local.resolve("runs.csv").toFile());
-        Table b = Table.read().csv(spark.resolve("runs.csv").toFile());
-        Table c = Table.read().csv(matched.resolve("runs.csv").toFile());
-        Stats l = stats(localLines, a);
-        Stats s = stats(sparkLines, b);
-        Stats m = stats(matchedLines, c);
+    private static String report(List<String> sweep, List<Sweep> sweeps, double clusterSeconds, String loadBefore,
+                                 String loadAfter) throws IOException {
+        List<Stats> stats = new ArrayList<>();
+        for (Sweep s : sweeps) {
+            stats.add(stats(s.lines(), Table.read().csv(s.dir().resolve("runs.csv").toFile())));
+        }
         StringBuilder text = new StringBuilder();
-        text.append("Command: `./prune4j bench-spark` = `").append(String.join(" ", sweep)).append("`, ")
-                .append(a.rowCount()).append(" settings, with `--executor local`, then twice with `--executor spark://...` on ")
-                .append(EXECUTORS).append(" one-core executors of a local standalone cluster; ")
-                .append(Runtime.getRuntime().availableProcessors()).append(" cores, load average ").append(loadBefore)
-                .append(" before and ").append(loadAfter).append(" after.\n\n");
-        text.append("| | in-process | Spark, ").append(EXECUTORS).append(" executors | Spark, ").append(EXECUTORS)
-                .append(" executors, threads as in-process |\n|---|---:|---:|---:|\n");
-        text.append(String.format(Locale.ROOT, "| PyTorch intra-op threads per JVM | %s | 1 | %s |%n", threadsHere, threadsHere));
-        row(text, "Master and Worker start, once (s)", Double.NaN, clusterSeconds, Double.NaN);
-        row(text, "sweep wall time (s)", localLines.seconds(), sparkLines.seconds(), matchedLines.seconds());
-        row(text, "executor ready, from the sweep's start (s)", l.ready, s.ready, m.ready);
-        row(text, "sum of task times (s)", l.taskSum, s.taskSum, m.taskSum);
-        row(text, "sum of training times, trainSeconds (s)", l.trainSum, s.trainSum, m.trainSum);
-        row(text, "first task in each JVM, mean (s)", l.firstMean, s.firstMean, m.firstMean);
-        row(text, "later tasks, mean (s)", l.laterMean, s.laterMean, m.laterMean);
-        text.append(String.format(Locale.ROOT, "| JVMs that trained | %d | %d | %d |%n", l.jvms, s.jvms, m.jvms));
-        text.append("| test accuracy and sparsity equal to in-process, every setting | | ").append(same(a, b))
-                .append(" | ").append(same(a, c)).append(" |\n");
-        text.append("| model.params equal to in-process, bit for bit | | ").append(sameParams(local, spark, a.rowCount()))
-                .append(" | ").append(sameParams(local, matched, a.rowCount())).append(" |\n");
-        text.append(String.format(Locale.ROOT, "%nWall time / in-process: Spark %.2fx, Spark with in-process threads %.2fx"
-                        + " (plus %.1f s to start the Master and Worker once).%n",
-                sparkLines.seconds() / localLines.seconds(), matchedLines.seconds() / localLines.seconds(), clusterSeconds));
+        text.append("Command: `./prune4j bench-spark` = `").append(String.join(" ", sweep)).append("` (")
+                .append(stats.get(0).settings).append(" settings), four times: in this JVM (`--executor local`) at its PyTorch")
+                .append(" thread count and at 1 thread, then on a local standalone cluster of ").append(EXECUTORS)
+                .append(" one-core executors (`--executor spark://...`) at 1 thread each (the default) and at this JVM's")
+                .append(" count each; ").append(Runtime.getRuntime().availableProcessors()).append(" cores, load average ")
+                .append(loadBefore).append(" before and ").append(loadAfter).append(" after.\n\n|");
+        for (Sweep s : sweeps) {
+            text.append(" | ").append(s.title());
+        }
+        text.append(" |\n|---").append("|---:".repeat(sweeps.size())).append("|\n");
+        text.append("| PyTorch threads per training |");
+        sweeps.forEach(s -> text.append(' ').append(s.threads()).append(" |"));
+        text.append('\n');
+        row(text, "Master and Worker start, once (s)", Double.NaN, Double.NaN, clusterSeconds, Double.NaN);
+        row(text, "**sweep wall time (s)**", sweeps.stream().mapToDouble(s -> s.lines().seconds()).toArray());
+        row(text, "executor ready, from the sweep's start (s)", stats.stream().mapToDouble(Stats::ready).toArray());
+        row(text, "sum of task times (s)", stats.stream().mapToDouble(Stats::taskSum).toArray());
+        row(text, "sum of training times, trainSeconds (s)", stats.stream().mapToDouble(Stats::trainSum).toArray());
+        row(text, "first task in each JVM, mean (s)", stats.stream().mapToDouble(Stats::firstMean).toArray());
+        row(text, "later tasks, mean (s)", stats.stream().mapToDouble(Stats::laterMean).toArray());
+        text.append("| JVMs that trained |");
+        stats.forEach(s -> text.append(' ').append(s.jvms()).append(" |"));
+        text.append("\n| model.params bit-identical to the in-process sweep with as many threads | | | ")
+                .append(sameParams(sweeps.get(1).dir(), sweeps.get(2).dir(), stats.get(0).settings)).append(" | ")
+                .append(sameParams(sweeps.get(0).dir(), sweeps.get(3).dir(), stats.get(0).settings)).append(" |\n");
+        double base = sweeps.get(0).lines().seconds();
+        text.append(String.format(Locale.ROOT, "%nWall time / in-process: %.2fx at 1 thread, Spark %.2fx, Spark at %d threads"
+                        + " per executor %.2fx (plus %.1f s to start the Master and Worker once).%n",
+                sweeps.get(1).lines().seconds() / base, sweeps.get(2).lines().seconds() / base, sweeps.get(3).threads(),
+                sweeps.get(3).lines().seconds() / base, clusterSeconds));
         return text.toString();
     }
 
@@ -172,17 +190,6 @@ final class SparkSweepBenchmark {
         return equal == settings ? "yes" : equal + " of " + settings;
     }
 
-    private static String same(Table a, Table b) {
-        int equal = 0;
-        for (int row = 0; row < Math.min(a.rowCount(), b.rowCount()); row++) {
-            if (a.doubleColumn("testAccuracy").get(row).equals(b.doubleColumn("testAccuracy").get(row))
-                    && a.doubleColumn("measuredSparsity").get(row).equals(b.doubleColumn("measuredSparsity").get(row))) {
-                equal++;
-            }
-        }
-        return equal == a.rowCount() ? "yes" : equal + " of " + a.rowCount();
-    }
-
     private static void row(StringBuilder text, String name, double... values) {
         text.append("| ").append(name).append(" |");
         for (double value : values) {
@@ -196,7 +203,8 @@ final class SparkSweepBenchmark {
     }
 
     /** Per-sweep figures: when the executor was ready, task and training sums, first vs later task per JVM. */
-    private record Stats(double ready, double taskSum, double trainSum, double firstMean, double laterMean, int jvms) {}
+    private record Stats(double ready, double taskSum, double trainSum, double firstMean, double laterMean, int jvms,
+                         int settings) {}
 
     private static Stats stats(TimedLines lines, Table runs) {
         double ready = lines.firstTime("prune4j: training ");
@@ -222,7 +230,7 @@ final class SparkSweepBenchmark {
         }
         double trainSum = runs.doubleColumn("trainSeconds").sum();
         return new Stats(ready, taskSum, trainSum, byPid.isEmpty() ? Double.NaN : firstSum / byPid.size(),
-                later == 0 ? Double.NaN : laterSum / later, byPid.size());
+                later == 0 ? Double.NaN : laterSum / later, byPid.size(), runs.rowCount());
     }
 
     /** An output stream that echoes what is printed and remembers each line with its time since {@link #start}. */
