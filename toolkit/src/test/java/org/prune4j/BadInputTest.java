@@ -130,9 +130,8 @@ class BadInputTest {
                 bad("rounds 0 must be at least 1", () -> CGap.builder().sparsity(0.9).rounds(0).build()),
                 bad("fine-tune epochs -1 must be at least 0", () -> PGap.builder().sparsity(0.9).finetuneEpochs(-1).build()),
                 bad("rounds -3 must be at least 1", () -> new GapSchedule(1, 1, -3, 0)),
-                bad("pgap: process workers need a launcher (WorkerLauncher.cli(trainArgs))",
-                        () -> PGap.builder().sparsity(0.9).workers(PGap.Workers.PROCESSES).build()),
-                bad("unknown workers mode 'threads': expected embedded or processes", () -> PGap.Workers.parse("threads")),
+                bad("unknown executor 'threads': expected local, processes, processes:N or spark://HOST:PORT",
+                        () -> { org.prune4j.exec.TrainingExecutors.check("threads"); return null; }),
                 bad("unknown partitioning 'stripes': expected contiguous, balanced or random", () -> Partitioning.parse("stripes")),
                 // patterns: N >= M, zero sizes, unknown forms
                 bad("N:M pattern 4:4 needs 1 <= N < M", () -> Pattern.nOfM(4, 4)),

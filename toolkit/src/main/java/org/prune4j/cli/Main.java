@@ -6,12 +6,12 @@ import org.prune4j.bench.SoakBenchmark;
 import org.prune4j.data.DataSplit;
 import org.prune4j.data.DatasetException;
 import org.prune4j.data.Datasets;
+import org.prune4j.exec.TaskFailedException;
 import org.prune4j.gap.CGap;
 import org.prune4j.gap.GapBuilder;
 import org.prune4j.gap.ModelState;
 import org.prune4j.gap.PGap;
 import org.prune4j.gap.Partitioning;
-import org.prune4j.gap.WorkerLauncher;
 import org.prune4j.method.Budget;
 import org.prune4j.mask.NofM;
 import org.prune4j.mask.Pattern;
@@ -34,9 +34,9 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.Set;
 
 /**
@@ -57,7 +57,9 @@ public final class Main {
             "  infer     accuracy and latency (batch 1 and 64, dense vs sparse path) of a compressed model",
             "  bench-export  file size and sparse-vs-dense inference latency of pruned MLPs",
             "  bench-soak    memory soak: live NDArrays and resident memory over a long RigL run (--steps N, default 20000)",
-            "  test      run every test (unit, real-training, notebooks)",
+            "  test      run every test (unit, real-training, Spark, notebooks)",
+            "  spark-local  start a Spark standalone Master and Worker on loopback for --executor spark://... (toolkit-spark)",
+            "  bench-spark  time an 8-setting sweep in this JVM and on a local 2-executor Spark cluster (toolkit-spark)",
             "",
             "train options:",
             "  --model M        " + String.join("|", Models.names()) + " (default lenet300)",
@@ -74,7 +76,8 @@ public final class Main {
             "  --rounds R       cgap/pgap: rounds of K steps (default 1); lth: rounds of train-prune-rewind (default 3)",
             "  --finetune-epochs F  cgap/pgap: final epochs with every layer at target, mask fixed (default 0)",
             "  --partitioning P cgap/pgap: contiguous|balanced|random (default contiguous); --budget global = non-uniform",
-            "  --workers W      pgap: embedded (one after another in this JVM)|processes (one JVM each) (default embedded)",
+            "  --executor E     pgap: where its workers run: local (this JVM)|processes[:N] (one JVM each, N at a time)",
+            "                   |spark://HOST:PORT (Spark executors) (default local); --workers embedded|processes is the old name",
             "  --tau T          pdp: soft-mask temperature (default 1e-3)",
             "  --warmup-epochs N     pdp: epochs without a mask first (default 16% of the epochs)",
             "  --fine-tune-epochs N  pdp: epochs with the hardened mask at the end (default 20% of the epochs)",
@@ -102,6 +105,7 @@ public final class Main {
             "  --methods A,B    methods to compare (dense runs once per seed)",
             "  --sparsities S,T target sparsities (default 0.9)",
             "  --seeds 1,2      seeds (default 1)",
+            "  --executor E     where the settings train: local (this JVM, one after another)|processes[:N]|spark://HOST:PORT",
             "  --out DIR        folder for runs/, runs.csv, results.csv, results.md, tradeoff.png (default runs/sweep);",
             "                   a re-run reads back finished settings; per-method values: --rounds cgap=1,pgap=4",
             "",
@@ -115,16 +119,21 @@ public final class Main {
             "infer options:    --model FILE  --dataset D (default mnist)  --max-density X (sparse at or below X; default:",
             "                  per layer and batch from a cost model calibrated at start)",
             "                  --repeats N (timed forwards per batch size, default 200)",
-            "bench-export:     --repeats N (default 100)");
+            "bench-export:     --repeats N (default 100)",
+            "spark-local:      --executors N (1 core each, default 2)  --port P (default 7077); Ctrl-C stops it",
+            "bench-spark:      --train-size N (default: all)  --out DIR (default runs/bench-spark)");
 
     private static final Set<String> TRAIN_OPTIONS = Set.of("model", "dataset", "method", "sparsity", "budget",
             "interval", "start-epoch", "end-epoch", "pattern", "tau", "warmup-epochs", "fine-tune-epochs", "eps", "wd", "epochs", "batch-size", "lr", "lr-schedule", "optimizer", "train-size", "seed", "device", "out",
-            "partitions", "step-epochs", "rounds", "finetune-epochs", "partitioning", "workers",
+            "partitions", "step-epochs", "rounds", "finetune-epochs", "partitioning", "workers", "executor",
             "drop-rate", "initial-sparsity", "update-until", "snip-batches", "prune-fraction", "rewind-step",
             "checkpoint-every", "resume");
 
     private static final Set<String> WORKER_OPTIONS = union(TRAIN_OPTIONS,
-            Set.of("state-in", "state-out", "grow", "worker-seed", "worker-epochs"));
+            Set.of("state-in", "grow", "worker-seed", "worker-epochs"));
+
+    /** Commands of the optional toolkit-spark module, found as {@link CommandExtension}s. */
+    private static final Set<String> SPARK_COMMANDS = Set.of("spark-local", "bench-spark");
 
     static Set<String> trainOptions() {
         return TRAIN_OPTIONS;
@@ -181,8 +190,17 @@ public final class Main {
                     ExportBenchmark.run(Options.parse(args, 1, Set.of("repeats"), Set.of()).integer("repeats", 100, 10, 100_000), out);
                     return 0;
                 default:
-                    throw new UsageException("unknown command '" + args[0]
-                            + "': expected demo, train, sweep, bench, export, infer, bench-export, bench-soak or test");
+                    for (CommandExtension extension : ServiceLoader.load(CommandExtension.class)) {
+                        if (extension.names().contains(args[0])) {
+                            return extension.run(args, out, err);
+                        }
+                    }
+                    if (SPARK_COMMANDS.contains(args[0])) {
+                        throw new UsageException(args[0] + " needs the prune4j-toolkit-spark module on the class path:"
+                                + " run it as ./prune4j " + args[0] + ", which builds it");
+                    }
+                    throw new UsageException("unknown command '" + args[0] + "': expected demo, train, sweep, bench, export,"
+                            + " infer, bench-export, bench-soak, spark-local, bench-spark or test");
             }
         } catch (DatasetException | CheckpointException e) {
             // The message already names the fetch command: the usage would only bury it.
@@ -193,7 +211,7 @@ public final class Main {
             err.println();
             err.println(USAGE);
             return 2;
-        } catch (IOException | TrainingDivergedException e) {
+        } catch (IOException | TrainingDivergedException | TaskFailedException e) {
             err.println("prune4j: " + e.getMessage());
             return 1;
         }
@@ -283,21 +301,17 @@ public final class Main {
                 .partitioning(Partitioning.parse(options.text("partitioning", "contiguous")));
     }
 
-    static PGap pgap(double sparsity, Options options, List<String> trainArgs) {
-        PGap.Workers workers = PGap.Workers.parse(options.text("workers", "embedded"));
-        PGap.Builder builder = gapSettings(PGap.builder().sparsity(sparsity), options).workers(workers);
+    static PGap pgap(double sparsity, Options options) {
+        PGap.Builder builder = gapSettings(PGap.builder().sparsity(sparsity), options);
         String budget = options.text("budget", null);
         if (budget != null) {
             builder.budget(Budget.parse(budget));
-        }
-        if (workers == PGap.Workers.PROCESSES) {
-            builder.launcher(WorkerLauncher.cli(trainArgs));
         }
         return builder.build();
     }
 
     /** One P-GaP worker in its own JVM: the train options rebuild the training, the state files carry the model. */
-    private static int pgapWorker(Options options) {
+    private static int pgapWorker(Options options) throws IOException {
         String model = options.text("model", "lenet300");
         String dataset = options.text("dataset", "mnist");
         int trainSize = options.integer("train-size", 0, 0, Integer.MAX_VALUE);
@@ -318,12 +332,12 @@ public final class Main {
             }
         }
         String in = options.text("state-in", null);
-        String out = options.text("state-out", null);
+        String out = options.text("out", null);
         if (in == null || out == null) {
-            throw new UsageException("pgap-worker needs --state-in and --state-out");
+            throw new UsageException("pgap-worker needs --state-in FILE and --out DIR");
         }
         PGap.trainWorker(training, ModelState.read(Path.of(in)), grow, options.longValue("worker-seed", 1),
-                options.integer("worker-epochs", 1, 1, 100_000)).write(Path.of(out));
+                options.integer("worker-epochs", 1, 1, 100_000)).writeTo(Path.of(out));
         return 0;
     }
 

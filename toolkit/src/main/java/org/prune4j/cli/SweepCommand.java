@@ -3,6 +3,10 @@ package org.prune4j.cli;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import org.prune4j.exec.TaskResult;
+import org.prune4j.exec.TrainingExecutor;
+import org.prune4j.exec.TrainingExecutors;
+import org.prune4j.exec.TrainingTask;
 import org.prune4j.mask.Pattern;
 import org.prune4j.report.AtomicFiles;
 import org.prune4j.report.Charts;
@@ -16,6 +20,7 @@ import tech.tablesaw.api.Table;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,6 +28,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -38,10 +44,14 @@ import java.util.Set;
  * <p>Any option value may be given per method as {@code method=value,...} (for example
  * {@code --rounds cgap=1,pgap=4} or {@code --update-until rigl=0.5,set=0.5}); methods not named there get
  * the option's default.
+ *
+ * <p>The settings train on an executor ({@code --executor local|processes[:N]|spark://HOST:PORT}); each comes back
+ * as its run folder's files and is written here as soon as it is complete, so a resumed sweep finds every
+ * finished setting whichever executor trained it.
  */
 final class SweepCommand {
 
-    static final Set<String> SWEEP_OPTIONS = Set.of("methods", "sparsities", "seeds", "out");
+    static final Set<String> SWEEP_OPTIONS = Set.of("methods", "sparsities", "seeds", "out", "executor");
     private static final Set<String> PER_SETTING = Set.of("method", "sparsity", "seed", "out", "resume");
 
     private SweepCommand() {}
@@ -51,28 +61,35 @@ final class SweepCommand {
 
     static int run(Options options, Set<String> trainOptions, PrintStream out) throws IOException {
         List<Setting> settings = settings(options, trainOptions);
+        String executorName = options.text("executor", TrainingExecutors.LOCAL);
+        TrainingExecutors.check(executorName);
         // Plan (validate) every setting before training the first one.
-        List<TrainPlan> plans = new ArrayList<>();
         for (Setting setting : settings) {
-            plans.add(TrainPlan.of(Options.parse(setting.trainArgs().toArray(String[]::new), 0, trainOptions, Set.of()),
-                    setting.dir()));
+            TrainPlan.of(Options.parse(setting.trainArgs().toArray(String[]::new), 0, trainOptions, Set.of()), setting.dir());
             refuseForeignRun(setting);
         }
         Path outDir = settings.get(0).dir().getParent().getParent();
         out.println("prune4j: sweep of " + settings.size() + " trainings into " + outDir);
+        Map<String, Setting> byName = new LinkedHashMap<>();
+        List<TrainingTask> tasks = new ArrayList<>();
         for (int i = 0; i < settings.size(); i++) {
             Setting setting = settings.get(i);
-            String progress = "[" + (i + 1) + "/" + settings.size() + "] " + setting.dir().getFileName();
             if (finished(setting)) {
-                out.println(progress + ": already done, read back");
+                out.println("[" + (i + 1) + "/" + settings.size() + "] " + setting.dir().getFileName() + ": already done, read back");
                 continue;
             }
-            // A setting stopped mid-run continues from its checkpoint (refused if it is another command's run).
-            boolean stopped = Files.isRegularFile(setting.dir().resolve(SparseTraining.CHECKPOINT_FILE));
-            out.println(progress + (stopped ? ": resuming from its checkpoint" : ""));
-            (stopped ? plans.get(i).resumingInOutDir() : plans.get(i)).run(out, false);
-            AtomicFiles.write(setting.dir().resolve("command.txt"),
-                    stream -> stream.write(command(setting).getBytes(StandardCharsets.UTF_8)));
+            byName.put(setting.dir().getFileName().toString(), setting);
+            tasks.add(task(setting));
+        }
+        if (!tasks.isEmpty()) {
+            try (TrainingExecutor executor = TrainingExecutors.open(executorName, out::println)) {
+                out.println("prune4j: training " + tasks.size() + " settings " + executor.describe());
+                int[] done = {0};
+                executor.run(tasks, result -> {
+                    done[0]++;
+                    out.println("[" + done[0] + "/" + tasks.size() + "] " + save(byName.get(result.name()), result, executorName));
+                });
+            }
         }
         Table runs = runsTable(settings);
         Table results = ResultsTable.perSetting(runs);
@@ -89,6 +106,47 @@ final class SweepCommand {
         out.println(markdown);
         out.println("wrote " + outDir.resolve("results.md") + ", results.csv, runs.csv, tradeoff.png");
         return 0;
+    }
+
+    /** The setting as an executor task: its train command, without --out (the executor picks the folder). */
+    static TrainingTask task(Setting setting) {
+        List<String> command = new ArrayList<>();
+        command.add("train");
+        List<String> args = setting.trainArgs();
+        for (int i = 0; i < args.size(); i++) {
+            if (args.get(i).equals("--out")) {
+                i++;
+            } else {
+                command.add(args.get(i));
+            }
+        }
+        return TrainingTask.of(setting.dir().getFileName().toString(), command);
+    }
+
+    /**
+     * Writes a finished task's files into the setting's folder, then task.json (where it trained: executor,
+     * process id, host, seconds) and command.txt last (it marks the run as done for a resumed sweep); returns
+     * a progress line.
+     */
+    private static String save(Setting setting, TaskResult result, String executor) {
+        JsonObject task = new JsonObject();
+        task.addProperty("executor", executor);
+        task.addProperty("pid", result.pid());
+        task.addProperty("host", result.host());
+        task.addProperty("seconds", result.seconds());
+        try {
+            result.writeTo(setting.dir());
+            AtomicFiles.write(setting.dir().resolve("task.json"),
+                    stream -> stream.write((task + "\n").getBytes(StandardCharsets.UTF_8)));
+            AtomicFiles.write(setting.dir().resolve("command.txt"),
+                    stream -> stream.write(command(setting).getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save " + setting.dir() + ": " + e.getMessage(), e);
+        }
+        JsonObject json = JsonParser.parseString(new String(result.file("summary.json"), StandardCharsets.UTF_8))
+                .getAsJsonObject();
+        return String.format(Locale.ROOT, "%s: test accuracy %.4f, sparsity %.3f; %.1f s, %s", result.name(),
+                value(json.get("testAccuracy")), value(json.get("measuredSparsity")), result.seconds(), result.where());
     }
 
     /** Expands the sweep options into settings: dense once per seed, every other method per sparsity and seed. */
@@ -135,7 +193,7 @@ final class SweepCommand {
                 continue;
             }
             if (PER_SETTING.contains(option.getKey()) || !trainOptions.contains(option.getKey())) {
-                throw new UsageException("--" + option.getKey() + " is not a sweep option: use --methods, --sparsities, --seeds"
+                throw new UsageException("--" + option.getKey() + " is not a sweep option: use --methods, --sparsities, --seeds, --executor"
                         + " and --out, and any train option but --method, --sparsity, --seed");
             }
             String value = perMethod(option.getKey(), option.getValue(), method);

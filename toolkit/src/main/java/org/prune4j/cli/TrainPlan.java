@@ -2,6 +2,8 @@ package org.prune4j.cli;
 
 import org.prune4j.data.DataSplit;
 import org.prune4j.data.Datasets;
+import org.prune4j.exec.TrainingExecutor;
+import org.prune4j.exec.TrainingExecutors;
 import org.prune4j.gap.CGap;
 import org.prune4j.gap.PGap;
 import org.prune4j.mask.NofM;
@@ -19,7 +21,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -30,7 +32,7 @@ import java.util.List;
  */
 record TrainPlan(String model, String dataset, SparsityMethod method, PGap pgap, int epochs, int batchSize,
                  int trainSize, long seed, OptimizerSpec optimizer, String device, Path outDir,
-                 CheckpointInterval checkpointEvery, Path resumeDir) {
+                 CheckpointInterval checkpointEvery, Path resumeDir, String executor, List<String> workerArgs) {
 
     static TrainPlan of(Options options, Path outDir) {
         String model = options.text("model", "lenet300");
@@ -40,7 +42,12 @@ record TrainPlan(String model, String dataset, SparsityMethod method, PGap pgap,
         String methodName = options.text("method", "gmp");
         Pattern pattern = Pattern.parse(options.text("pattern", "unstructured"));
         double sparsity = options.number("sparsity", pattern instanceof NofM nm ? 1 - nm.density() : 0.9);
-        PGap pgap = methodName.equals("pgap") ? Main.pgap(sparsity, options, Arrays.asList(options.args())) : null;
+        PGap pgap = methodName.equals("pgap") ? Main.pgap(sparsity, options) : null;
+        String executor = executor(options);
+        if (pgap == null && !executor.equals(TrainingExecutors.LOCAL)) {
+            throw new UsageException("--executor " + executor + " applies to pgap (its workers) and to sweep (its settings);"
+                    + " a " + methodName + " training runs in this JVM");
+        }
         SparsityMethod method = pgap == null ? Main.method(methodName, sparsity, options) : null;
         int defaultEpochs = pgap != null ? pgap.epochs()
                 : method instanceof CGap cgap ? cgap.schedule().totalEpochs() : 3;
@@ -69,7 +76,7 @@ record TrainPlan(String model, String dataset, SparsityMethod method, PGap pgap,
             requireCheckpoint(resumeDir);
         }
         return new TrainPlan(model, dataset, method, pgap, epochs, batchSize, trainSize, seed, optimizer, device, outDir,
-                checkpointEvery, resumeDir);
+                checkpointEvery, resumeDir, executor, workerArgs(options));
     }
 
     private static void requireCheckpoint(Path dir) {
@@ -79,16 +86,43 @@ record TrainPlan(String model, String dataset, SparsityMethod method, PGap pgap,
         }
     }
 
-    /** This plan continuing from the checkpoint in its own folder (a sweep setting that was stopped). */
-    TrainPlan resumingInOutDir() {
-        requireCheckpoint(outDir);
-        return new TrainPlan(model, dataset, method, pgap, epochs, batchSize, trainSize, seed, optimizer, device, outDir,
-                checkpointEvery, outDir);
+    /** --executor, or its old name --workers (embedded = local), checked but not opened. */
+    static String executor(Options options) {
+        String executor = options.text("executor", null);
+        String workers = options.text("workers", null);
+        if (executor != null && workers != null) {
+            throw new UsageException("--workers is the old name of --executor: give only --executor");
+        }
+        if (workers != null) {
+            executor = switch (workers) {
+                case "embedded" -> TrainingExecutors.LOCAL;
+                case "processes" -> "processes";
+                default -> throw new UsageException("unknown workers mode '" + workers
+                        + "': expected embedded or processes (or --executor local|processes|spark://HOST:PORT)");
+            };
+        }
+        executor = executor == null ? TrainingExecutors.LOCAL : executor;
+        TrainingExecutors.check(executor);
+        return executor;
+    }
+
+    /** The train options that rebuild a training in a P-GaP worker task (the model, the data and the recipe). */
+    static List<String> workerArgs(Options options) {
+        List<String> args = new ArrayList<>();
+        for (String name : List.of("model", "dataset", "train-size", "optimizer", "lr", "wd", "lr-schedule", "batch-size",
+                "device")) {
+            String value = options.text(name, null);
+            if (value != null) {
+                args.addAll(List.of("--" + name, value));
+            }
+        }
+        return args;
     }
 
     /** What is trained: the method's or P-GaP's own description. */
     String describe() {
-        return pgap != null ? pgap.describe() : method.describe();
+        return pgap != null ? pgap.describe() + ", workers " + (executor.equals(TrainingExecutors.LOCAL)
+                ? "in this JVM" : "on " + executor) : method.describe();
     }
 
     /** Loads the data, trains, prints the run's summary and saves the run into {@link #outDir}. */
@@ -113,7 +147,17 @@ record TrainPlan(String model, String dataset, SparsityMethod method, PGap pgap,
         }
         out.println("prune4j: " + (resumeDir != null ? "resuming" : "training") + " " + model + " on " + dataset + " with "
                 + describe());
-        Run run = pgap != null ? pgap.fit(training) : training.fit();
+        Run run;
+        if (pgap == null) {
+            run = training.fit();
+        } else if (executor.equals(TrainingExecutors.LOCAL)) {
+            run = pgap.fit(training);
+        } else {
+            try (TrainingExecutor workers = TrainingExecutors.open(executor, out::println)) {
+                out.println("prune4j: P-GaP workers run " + workers.describe());
+                run = pgap.fit(training, workers, workerArgs);
+            }
+        }
         out.println();
         out.println(run.summary());
         List<Path> written = run.save(outDir);

@@ -10,9 +10,13 @@ import org.prune4j.model.SparseModel;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
@@ -66,43 +70,74 @@ public record ModelState(List<String> names, List<float[]> parameters, List<floa
 
     /** Writes the state to a file (replaced if present). */
     public void write(Path file) {
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
-            out.writeInt(names.size());
-            for (int i = 0; i < names.size(); i++) {
-                out.writeUTF(names.get(i));
-                writeFloats(out, parameters.get(i));
-            }
-            out.writeInt(masks.size());
-            for (float[] mask : masks) {
-                out.writeBoolean(mask != null);
-                if (mask != null) {
-                    writeFloats(out, mask);
-                }
-            }
+        try (OutputStream out = Files.newOutputStream(file)) {
+            write(out);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write model state " + file, e);
         }
     }
 
+    /** The file's bytes, as {@link #write(Path)} writes them (what crosses to a worker on another machine). */
+    public byte[] toBytes() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try {
+            write(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private void write(OutputStream stream) throws IOException {
+        DataOutputStream out = new DataOutputStream(new BufferedOutputStream(stream));
+        out.writeInt(names.size());
+        for (int i = 0; i < names.size(); i++) {
+            out.writeUTF(names.get(i));
+            writeFloats(out, parameters.get(i));
+        }
+        out.writeInt(masks.size());
+        for (float[] mask : masks) {
+            out.writeBoolean(mask != null);
+            if (mask != null) {
+                writeFloats(out, mask);
+            }
+        }
+        out.flush();
+    }
+
     /** Reads a state written by {@link #write}. */
     public static ModelState read(Path file) {
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
-            int count = in.readInt();
-            List<String> names = new ArrayList<>();
-            List<float[]> values = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                names.add(in.readUTF());
-                values.add(readFloats(in));
-            }
-            int maskCount = in.readInt();
-            List<float[]> masks = new ArrayList<>();
-            for (int i = 0; i < maskCount; i++) {
-                masks.add(in.readBoolean() ? readFloats(in) : null);
-            }
-            return new ModelState(List.copyOf(names), values, masks);
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(in);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read model state " + file, e);
         }
+    }
+
+    /** Reads a state from the bytes {@link #toBytes()} gave. */
+    public static ModelState fromBytes(byte[] bytes) {
+        try {
+            return read(new ByteArrayInputStream(bytes));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read model state (" + bytes.length + " bytes)", e);
+        }
+    }
+
+    private static ModelState read(InputStream stream) throws IOException {
+        DataInputStream in = new DataInputStream(new BufferedInputStream(stream));
+        int count = in.readInt();
+        List<String> names = new ArrayList<>();
+        List<float[]> values = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            names.add(in.readUTF());
+            values.add(readFloats(in));
+        }
+        int maskCount = in.readInt();
+        List<float[]> masks = new ArrayList<>();
+        for (int i = 0; i < maskCount; i++) {
+            masks.add(in.readBoolean() ? readFloats(in) : null);
+        }
+        return new ModelState(List.copyOf(names), values, masks);
     }
 
     private static void writeFloats(DataOutputStream out, float[] values) throws IOException {

@@ -1,6 +1,12 @@
 package org.prune4j.gap;
 
 import ai.djl.ndarray.NDArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import org.prune4j.exec.TaskResult;
+import org.prune4j.exec.TrainingExecutor;
+import org.prune4j.exec.TrainingTask;
 
 import org.knowm.xchart.XYChart;
 import org.prune4j.density.LayerShape;
@@ -10,6 +16,7 @@ import org.prune4j.method.Methods;
 import org.prune4j.method.Scores;
 import org.prune4j.model.MaskedWeight;
 import org.prune4j.model.SparseModel;
+import org.prune4j.report.AtomicFiles;
 import org.prune4j.report.EpochStats;
 import org.prune4j.report.LayerStats;
 import org.prune4j.report.Run;
@@ -18,14 +25,13 @@ import org.prune4j.train.SparseTraining;
 import org.prune4j.train.TrainingSession;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
+import java.util.stream.Collectors;
 
 import tech.tablesaw.api.Table;
 
@@ -44,37 +50,20 @@ import tech.tablesaw.api.Table;
  *
  * <p>Each worker is a fresh run of T epochs seeded by (run seed, round, worker), so its data order does not
  * depend on where it runs; the optimizer state starts empty and the learning-rate policy spans the T
- * epochs (the fine-tune's spans F). Workers run one after another in this JVM ({@link Workers#EMBEDDED},
- * DJL allows one GradientCollector per process) or at the same time as separate JVMs sharing state files
- * ({@link Workers#PROCESSES}, see {@link WorkerLauncher}); both give the same result for a seed.
+ * epochs (the fine-tune's spans F). {@link #fit(SparseTraining)} runs the workers one after another in this
+ * JVM (DJL allows one GradientCollector per process); {@link #fit(SparseTraining, TrainingExecutor, List)}
+ * hands each round's K workers to a {@link TrainingExecutor} as {@code pgap-worker} tasks (separate JVMs on
+ * this machine, or Spark executors), with the round's start as a {@link ModelState} file and each worker's
+ * end state coming back as one. Only complete worker results are combined, so a worker lost mid-round (and
+ * retried by the executor) cannot corrupt the combined model; every way gives the same result for a seed.
  */
 public final class PGap {
-
-    /** Where the workers run. */
-    public enum Workers {
-        /** One after another in this JVM. */
-        EMBEDDED,
-        /** At the same time, one JVM each, exchanging state files in a temporary folder. */
-        PROCESSES;
-
-        /** Parses {@code embedded} or {@code processes}. */
-        public static Workers parse(String text) {
-            for (Workers workers : values()) {
-                if (workers.name().equalsIgnoreCase(text)) {
-                    return workers;
-                }
-            }
-            throw new IllegalArgumentException("unknown workers mode '" + text + "': expected embedded or processes");
-        }
-    }
 
     private final double sparsity;
     private final LayerAllocation allocation;
     private final boolean global;
     private final GapSchedule schedule;
     private final Partitioning partitioning;
-    private final Workers workers;
-    private final WorkerLauncher launcher;
 
     private PGap(Builder builder, double sparsity, LayerAllocation allocation) {
         this.sparsity = sparsity;
@@ -83,8 +72,6 @@ public final class PGap {
                 allocation.keepLastDense()) : allocation;
         this.schedule = builder.validSchedule();
         this.partitioning = builder.partitioning;
-        this.workers = builder.workers;
-        this.launcher = builder.launcher;
     }
 
     /** Starts a P-GaP configuration; the sparsity is required. */
@@ -125,7 +112,7 @@ public final class PGap {
     /** One line describing the configuration. */
     public String describe() {
         return "pgap to sparsity " + sparsity + ", " + schedule + ", " + partitioning + " partitions, "
-                + workers.name().toLowerCase(Locale.ROOT) + " workers, " + (global ? "non-uniform (global)" : allocation) + " prune";
+                + (global ? "non-uniform (global)" : allocation) + " prune";
     }
 
     /** The seed of worker {@code worker} in round {@code round} (round R is the fine-tune). */
@@ -134,17 +121,32 @@ public final class PGap {
     }
 
     /**
-     * Trains: random mask at the target, R rounds of K workers, then the fine-tune.
+     * Trains with every worker in this JVM: random mask at the target, R rounds of K workers, then the
+     * fine-tune.
      *
      * @throws IllegalArgumentException when the run's epochs are not R·T + F
      */
     public Run fit(SparseTraining training) {
+        return fit(training, null, List.of());
+    }
+
+    /**
+     * Trains as {@link #fit(SparseTraining)}, with each round's workers run by {@code executor} as
+     * {@code pgap-worker} tasks; the fine-tune and the combining stay in this JVM.
+     *
+     * @param workerArgs the {@code train} options that rebuild {@code training} in a worker (model, dataset,
+     *                   train size, optimizer, learning rate and schedule, weight decay, batch size, device)
+     * @throws IllegalArgumentException when the run's epochs are not R·T + F
+     * @throws org.prune4j.exec.TaskFailedException when a worker failed for good
+     */
+    public Run fit(SparseTraining training, TrainingExecutor executor, List<String> workerArgs) {
         training.validate();
         if (training.getEpochs() != epochs()) {
             throw new IllegalArgumentException("pgap schedule needs R*T + F = " + schedule.rounds() + "*" + schedule.stepEpochs()
                     + " + " + schedule.finetuneEpochs() + " = " + epochs() + " epochs, the run has " + training.getEpochs());
         }
         long started = System.nanoTime();
+        workerPids = new ArrayList<>();
         List<EpochStats> history = new ArrayList<>();
         long steps = 0;
         // The home session holds the combined model; it never steps, so it never opens a GradientCollector.
@@ -168,9 +170,9 @@ public final class PGap {
                     groups = partitioning.split(model.names(), GapMasks.sizes(model), schedule.partitions(), random,
                             groups.get(groups.size() - 1));
                 }
-                List<WorkerResult> results = workers == Workers.EMBEDDED
+                List<WorkerResult> results = executor == null
                         ? runEmbedded(training, state, groups, round)
-                        : runProcesses(training, state, groups, round);
+                        : runTasks(executor, workerArgs, training.getSeed(), state, groups, round);
                 state = combine(results.stream().map(WorkerResult::state).toList(), groups, model.names());
                 state.restore(home.block(), model);
                 GapMasks.pruneToTarget(model, allocation, keep, CGap.allLayers(model), global);
@@ -208,10 +210,16 @@ public final class PGap {
     }
 
     private List<float[]> finalMasks;
+    private List<Long> workerPids;
 
     /** The masks at the end of the last {@link #fit}, model order (null for a dense layer); for checks. */
     public List<float[]> finalMasks() {
         return finalMasks;
+    }
+
+    /** The process ids the workers of the last {@link #fit} ran in, round by round (this JVM's when embedded). */
+    public List<Long> workerPids() {
+        return List.copyOf(workerPids);
     }
 
     private List<WorkerResult> runEmbedded(SparseTraining training, ModelState state, List<List<Integer>> groups, int round) {
@@ -219,64 +227,31 @@ public final class PGap {
         for (int worker = 0; worker < groups.size(); worker++) {
             results.add(trainWorker(training, state, groups.get(worker),
                     workerSeed(training.getSeed(), round, worker), schedule.stepEpochs()));
+            workerPids.add(ProcessHandle.current().pid());
         }
         return results;
     }
 
-    private List<WorkerResult> runProcesses(SparseTraining training, ModelState state, List<List<Integer>> groups, int round) {
-        if (launcher == null) {
-            throw new IllegalStateException("process workers need a launcher: set PGap.Builder.launcher(...)");
+    /** One round's workers as executor tasks: the round's start state goes out, each worker's end state comes back. */
+    private List<WorkerResult> runTasks(TrainingExecutor executor, List<String> workerArgs, long seed, ModelState state,
+                                        List<List<Integer>> groups, int round) {
+        byte[] start = state.toBytes();
+        List<TrainingTask> tasks = new ArrayList<>();
+        for (int worker = 0; worker < groups.size(); worker++) {
+            List<String> command = new ArrayList<>();
+            command.add("pgap-worker");
+            command.addAll(workerArgs);
+            command.addAll(List.of("--grow", groups.get(worker).stream().map(String::valueOf).collect(Collectors.joining(",")),
+                    "--worker-seed", Long.toString(workerSeed(seed, round, worker)),
+                    "--worker-epochs", Integer.toString(schedule.stepEpochs())));
+            tasks.add(new TrainingTask("round " + round + " worker " + worker, command, Map.of(WorkerResult.STATE_IN, start)));
         }
-        Path dir = null;
-        try {
-            dir = Files.createTempDirectory("prune4j-pgap-");
-            Path in = dir.resolve("round-" + round + ".state");
-            state.write(in);
-            List<Process> processes = new ArrayList<>();
-            List<Path> outs = new ArrayList<>();
-            for (int worker = 0; worker < groups.size(); worker++) {
-                Path out = dir.resolve("worker-" + worker + ".state");
-                outs.add(out);
-                processes.add(launcher.start(in, out, groups.get(worker),
-                        workerSeed(training.getSeed(), round, worker), schedule.stepEpochs(), dir.resolve("worker-" + worker + ".log")));
-            }
-            List<WorkerResult> results = new ArrayList<>();
-            for (int worker = 0; worker < processes.size(); worker++) {
-                int status = processes.get(worker).waitFor();
-                if (status != 0) {
-                    String log = Files.readString(dir.resolve("worker-" + worker + ".log"), StandardCharsets.UTF_8);
-                    throw new IllegalStateException("P-GaP worker " + worker + " of round " + round + " exited with " + status
-                            + ":\n" + tail(log));
-                }
-                results.add(WorkerResult.read(outs.get(worker)));
-            }
-            return results;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for P-GaP workers", e);
-        } finally {
-            deleteQuietly(dir);
+        List<WorkerResult> results = new ArrayList<>();
+        for (TaskResult result : executor.run(tasks)) {
+            results.add(WorkerResult.of(result));
+            workerPids.add(result.pid());
         }
-    }
-
-    private static String tail(String log) {
-        return log.length() <= 4000 ? log : log.substring(log.length() - 4000);
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (var files = Files.list(dir)) {
-            for (Path file : files.toList()) {
-                Files.deleteIfExists(file);
-            }
-            Files.deleteIfExists(dir);
-        } catch (IOException ignored) {
-            // A leftover temp folder is harmless.
-        }
+        return results;
     }
 
     /**
@@ -338,34 +313,40 @@ public final class PGap {
         return -1;
     }
 
-    /** What a worker hands back: its final state and its last epoch's loss, training accuracy and rate. */
+    /**
+     * What a worker hands back: its final state and its last epoch's loss, training accuracy and rate. As
+     * files (a {@code pgap-worker}'s output folder): {@code worker.state} ({@link ModelState}) and
+     * {@code worker.json}.
+     */
     public record WorkerResult(ModelState state, double loss, double trainAccuracy, double learningRate) {
 
-        /** Writes the state and a metrics file next to it. */
-        public void write(Path file) {
-            state.write(file);
-            try {
-                Files.writeString(metrics(file), loss + " " + trainAccuracy + " " + learningRate, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+        /** The {@code pgap-worker} option that names the start state's file. */
+        public static final String STATE_IN = "state-in";
+        static final String STATE_FILE = "worker.state";
+        static final String METRICS_FILE = "worker.json";
+
+        /** Writes worker.state and worker.json into {@code dir} (created if missing). */
+        public void writeTo(Path dir) throws IOException {
+            byte[] state = state().toBytes();
+            AtomicFiles.write(dir.resolve(STATE_FILE), out -> out.write(state));
+            JsonObject metrics = new JsonObject();
+            metrics.addProperty("loss", loss);
+            metrics.addProperty("trainAccuracy", trainAccuracy);
+            metrics.addProperty("learningRate", learningRate);
+            AtomicFiles.write(dir.resolve(METRICS_FILE), out -> out.write(metrics.toString().getBytes(StandardCharsets.UTF_8)));
         }
 
-        static WorkerResult read(Path file) throws IOException {
-            String[] m = Files.readString(metrics(file), StandardCharsets.UTF_8).trim().split(" ");
-            return new WorkerResult(ModelState.read(file), Double.parseDouble(m[0]), Double.parseDouble(m[1]),
-                    Double.parseDouble(m[2]));
-        }
-
-        private static Path metrics(Path file) {
-            return file.resolveSibling(file.getFileName() + ".metrics");
+        /** The worker result a {@code pgap-worker} task left. */
+        static WorkerResult of(TaskResult task) {
+            JsonObject metrics = JsonParser.parseString(new String(task.file(METRICS_FILE), StandardCharsets.UTF_8))
+                    .getAsJsonObject();
+            return new WorkerResult(ModelState.fromBytes(task.file(STATE_FILE)), metrics.get("loss").getAsDouble(),
+                    metrics.get("trainAccuracy").getAsDouble(), metrics.get("learningRate").getAsDouble());
         }
     }
 
     /** Fluent settings for {@link PGap}. */
     public static final class Builder extends GapBuilder<Builder> {
-        private Workers workers = Workers.EMBEDDED;
-        private WorkerLauncher launcher;
 
         private Builder() {}
 
@@ -374,25 +355,9 @@ public final class PGap {
             return this;
         }
 
-        /** Where workers run; embedded by default. */
-        public Builder workers(Workers workers) {
-            this.workers = workers;
-            return this;
-        }
-
-        /** How to start a worker process (needed for {@link Workers#PROCESSES}). */
-        public Builder launcher(WorkerLauncher launcher) {
-            this.launcher = launcher;
-            return this;
-        }
-
         /** Validates and builds. */
         public PGap build() {
-            double sparsity = validSparsity("pgap");
-            if (workers == Workers.PROCESSES && launcher == null) {
-                throw new IllegalArgumentException("pgap: process workers need a launcher (WorkerLauncher.cli(trainArgs))");
-            }
-            return new PGap(this, sparsity, validAllocation("pgap"));
+            return new PGap(this, validSparsity("pgap"), validAllocation("pgap"));
         }
     }
 }

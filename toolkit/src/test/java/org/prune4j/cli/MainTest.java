@@ -46,6 +46,13 @@ class MainTest {
         --method cgap --rounds 0    | --rounds 0 is outside [1, 100000]
         --method cgap --partitioning stripes | unknown partitioning 'stripes': expected contiguous, balanced or random
         --method pgap --workers threads | unknown workers mode 'threads': expected embedded or processes
+        --method pgap --workers processes --executor local | --workers is the old name of --executor: give only --executor
+        --method pgap --executor yarn   | unknown executor 'yarn': expected local, processes, processes:N or spark://HOST:PORT
+        --method pgap --executor processes:0 | --executor processes:0: the number of processes '0' is not a whole number in [1, 1024]
+        --method pgap --executor spark:// | --executor spark://: expected HOST:PORT after spark://, such as spark://127.0.0.1:7077
+        --method pgap --executor spark://node1 | --executor spark://node1: expected HOST:PORT after spark://, such as spark://127.0.0.1:7077
+        --method pgap --executor spark://127.0.0.1:7077 | --executor spark://127.0.0.1:7077 needs the prune4j-toolkit-spark module on the class path
+        --method gmp --executor processes | --executor processes applies to pgap (its workers) and to sweep (its settings); a gmp training runs in this JVM
         --dataset svhn              | unknown dataset 'svhn'
         --method rigl --drop-rate 2 | drop rate 2.0 is outside (0, 1]
         --method lth --rounds 1     | --rounds 1 is outside [2, 1000]
@@ -210,6 +217,13 @@ class MainTest {
         """)
     void badBenchOptionsExitWithTwoAndAOneLineError(String options, String message, @TempDir Path dir) {
         assertRefused("bench", options, message, dir.resolve("bench.csv"));
+    }
+
+    @Test
+    void sparkCommandsWithoutTheSparkModuleNameIt() {
+        assertEquals(2, run("spark-local", "--executors", "2"));
+        assertEquals("prune4j: spark-local needs the prune4j-toolkit-spark module on the class path: run it as"
+                + " ./prune4j spark-local, which builds it", firstErrorLine());
     }
 
     @Test

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.prune4j.exec.TrainingTask;
 import tech.tablesaw.api.Table;
 
 import java.io.ByteArrayOutputStream;
@@ -59,6 +60,17 @@ class SweepCommandTest {
     }
 
     @Test
+    void aSettingsTaskIsItsTrainCommandWithoutTheOutputFolder() {
+        SweepCommand.Setting setting = settings("--methods", "gmp", "--epochs", "2", "--executor", "processes",
+                "--out", "x").get(0);
+        TrainingTask task = SweepCommand.task(setting);
+
+        assertEquals("gmp-0.9-seed1", task.name());
+        assertEquals(List.of("train", "--epochs", "2", "--method", "gmp", "--seed", "1", "--sparsity", "0.9"), task.command());
+        assertTrue(task.inputs().isEmpty());
+    }
+
+    @Test
     void perMethodValuesReachOnlyTheirMethodAndDenseDropsThePattern() {
         List<SweepCommand.Setting> settings = settings("--methods", "dense,gmp,rigl", "--sparsities", "0.5",
                 "--update-until", "rigl=0.5,set=0.4", "--pattern", "2:4");
@@ -87,6 +99,8 @@ class SweepCommandTest {
         --methods rigl --update-until rigl=      | --update-until 'rigl=': expected one value or method=value pairs
         --methods gmp --model resnet99           | unknown model 'resnet99'
         --methods gmp --dataset svhn             | unknown dataset 'svhn'
+        --methods gmp --executor threads         | unknown executor 'threads': expected local, processes, processes:N or spark://HOST:PORT
+        --methods gmp --executor spark://h:7077  | --executor spark://h:7077 needs the prune4j-toolkit-spark module
         """)
     void badSweepsStopBeforeTheFirstTrainingAndWriteNothing(String option, String message, @TempDir Path dir) {
         Path outDir = dir.resolve("sweep");
@@ -134,14 +148,23 @@ class SweepCommandTest {
         assertEquals(4, out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.endsWith("already done, read back")).count());
         assertEquals(markdown, Files.readString(outDir.resolve("results.md")));
 
-        // A setting stopped mid-run (its checkpoint there, no command.txt yet) continues from its checkpoint: here the
-        // final one, so it only re-writes the same results.
-        Files.delete(outDir.resolve("runs").resolve("gmp-0.8-seed2").resolve("command.txt"));
+        // The same sweep with every setting in a JVM of its own: the same numbers, row for row.
+        String[] inProcesses = args.clone();
+        inProcesses[inProcesses.length - 1] = dir.resolve("processes").toString();
+        String[] withExecutor = java.util.Arrays.copyOf(inProcesses, inProcesses.length + 2);
+        withExecutor[inProcesses.length] = "--executor";
+        withExecutor[inProcesses.length + 1] = "processes:2";
         out.reset();
-        assertEquals(0, run(args), err.toString(StandardCharsets.UTF_8));
-        assertEquals(1, out.toString(StandardCharsets.UTF_8).lines()
-                .filter(l -> l.endsWith("gmp-0.8-seed2: resuming from its checkpoint")).count());
-        assertEquals(markdown, Files.readString(outDir.resolve("results.md")));
+        assertEquals(0, run(withExecutor), err.toString(StandardCharsets.UTF_8));
+        Table elsewhere = Table.read().csv(dir.resolve("processes").resolve("runs.csv").toFile());
+        for (String column : List.of("testAccuracy", "measuredSparsity")) {
+            for (int row = 0; row < runs.rowCount(); row++) {
+                assertEquals(runs.doubleColumn(column).get(row), elsewhere.doubleColumn(column).get(row), 0.0, column + " " + row);
+            }
+        }
+        long self = ProcessHandle.current().pid();
+        assertEquals(4, out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.matches("\\[\\d/4\\] .*, pid \\d+ on .*")
+                && !l.contains("pid " + self + " ")).count(), out.toString(StandardCharsets.UTF_8));
 
         // The same folder with another recipe: refused, nothing overwritten.
         err.reset();

@@ -2,13 +2,18 @@ package org.prune4j.gap;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.prune4j.data.DataSplit;
 import org.prune4j.data.Datasets;
+import org.prune4j.exec.InProcessExecutor;
+import org.prune4j.exec.ProcessExecutor;
+import org.prune4j.exec.TaskResult;
 import org.prune4j.optim.Optimizers;
 import org.prune4j.report.Run;
 import org.prune4j.train.Progress;
@@ -18,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 class PGapTest {
 
@@ -99,16 +105,29 @@ class PGapTest {
     @Test
     void validation() {
         assertThrows(IllegalArgumentException.class, () -> PGap.builder().build());
-        IllegalArgumentException launcher = assertThrows(IllegalArgumentException.class,
-                () -> PGap.builder().sparsity(0.9).workers(PGap.Workers.PROCESSES).build());
-        assertEquals("pgap: process workers need a launcher (WorkerLauncher.cli(trainArgs))", launcher.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> PGap.Workers.parse("threads"));
         assertEquals(7, PGap.builder().sparsity(0.5).stepEpochs(2).rounds(3).finetuneEpochs(1).build().epochs());
     }
 
-    /** The same tiny run with workers in this JVM and as separate JVMs: identical masks and metrics. */
     @Test
-    void embeddedAndProcessWorkersAgree() {
+    void workerResultFilesRoundTrip(@TempDir Path dir) throws Exception {
+        PGap.WorkerResult result = new PGap.WorkerResult(worker(2), 0.123456789012345, 0.875, 0.1 / 3);
+        result.writeTo(dir);
+        TaskResult task = new TaskResult("w", Map.of("worker.state", Files.readAllBytes(dir.resolve("worker.state")),
+                "worker.json", Files.readAllBytes(dir.resolve("worker.json"))), 1, "h", 0);
+        PGap.WorkerResult back = PGap.WorkerResult.of(task);
+        assertEquals(result.loss(), back.loss(), 0.0);
+        assertEquals(result.trainAccuracy(), back.trainAccuracy(), 0.0);
+        assertEquals(result.learningRate(), back.learningRate(), 0.0);
+        assertArrayEquals(result.state().parameters().get(2), back.state().parameters().get(2));
+        assertArrayEquals(ModelState.fromBytes(result.state().toBytes()).masks().get(0), back.state().masks().get(0));
+    }
+
+    /**
+     * The same tiny run with workers embedded in this JVM, as separate JVMs ({@link ProcessExecutor}) and as
+     * pgap-worker tasks in this JVM ({@link InProcessExecutor}): identical masks and metrics.
+     */
+    @Test
+    void embeddedAndExecutorWorkersAgree() {
         DataSplit data;
         try {
             data = Datasets.mnist().subset(256, 500);
@@ -119,18 +138,30 @@ class PGapTest {
         List<String> args = List.of("--model", "lenet300", "--dataset", "mnist", "--train-size", "256",
                 "--lr", "0.05", "--batch-size", "64", "--device", "cpu");
         PGap embedded = PGap.builder().sparsity(0.8).partitions(3).rounds(1).build();
-        PGap processes = PGap.builder().sparsity(0.8).partitions(3).rounds(1)
-                .workers(PGap.Workers.PROCESSES).launcher(WorkerLauncher.cli(args)).build();
+        PGap processes = PGap.builder().sparsity(0.8).partitions(3).rounds(1).build();
+        PGap inProcess = PGap.builder().sparsity(0.8).partitions(3).rounds(1).build();
         Run a = embedded.fit(training(data));
-        Run b = processes.fit(training(data));
-        assertEquals(a.historyRows().size(), b.historyRows().size());
-        for (int i = 0; i < a.historyRows().size(); i++) {
-            assertEquals(a.historyRows().get(i).loss(), b.historyRows().get(i).loss(), 0.0);
-            assertEquals(a.historyRows().get(i).testAccuracy(), b.historyRows().get(i).testAccuracy(), 0.0);
+        Run b;
+        try (ProcessExecutor executor = new ProcessExecutor(3)) {
+            b = processes.fit(training(data), executor, args);
         }
-        assertEquals(a.measuredSparsity(), b.measuredSparsity(), 0.0);
+        Run c = inProcess.fit(training(data), new InProcessExecutor(), args);
+        long self = ProcessHandle.current().pid();
+        assertEquals(List.of(self, self, self), embedded.workerPids());
+        assertEquals(List.of(self, self, self), inProcess.workerPids());
+        assertEquals(3, processes.workerPids().stream().distinct().count(), "one JVM per worker");
+        assertFalse(processes.workerPids().contains(self));
+        for (Run other : List.of(b, c)) {
+            assertEquals(a.historyRows().size(), other.historyRows().size());
+            for (int i = 0; i < a.historyRows().size(); i++) {
+                assertEquals(a.historyRows().get(i).loss(), other.historyRows().get(i).loss(), 0.0);
+                assertEquals(a.historyRows().get(i).testAccuracy(), other.historyRows().get(i).testAccuracy(), 0.0);
+            }
+            assertEquals(a.measuredSparsity(), other.measuredSparsity(), 0.0);
+        }
         for (int i = 0; i < embedded.finalMasks().size(); i++) {
             assertArrayEquals(embedded.finalMasks().get(i), processes.finalMasks().get(i), "mask " + i);
+            assertArrayEquals(embedded.finalMasks().get(i), inProcess.finalMasks().get(i), "mask " + i);
         }
     }
 
