@@ -58,6 +58,7 @@ public final class AtomicFiles {
         // The temp file lives in the target directory: a move across file systems cannot be atomic.
         Path temp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
         try {
+            readableByAll(temp);
             try (OutputStream out = Files.newOutputStream(temp)) {
                 content.writeTo(out);
             }
@@ -70,5 +71,12 @@ public final class AtomicFiles {
             Files.deleteIfExists(temp);
         }
         return file;
+    }
+
+    /** Temp files are created owner-only (0600); a result file is for sharing, as a plain write would make it. */
+    private static void readableByAll(Path temp) throws IOException {
+        if (temp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        }
     }
 }

@@ -11,8 +11,9 @@ package org.prune4j.schedule;
 record CosineSchedule(double initial, double min, long totalSteps) implements Schedule {
 
     CosineSchedule {
-        if (!(initial >= 0 && initial <= 1)) { // also rejects NaN
-            throw new IllegalArgumentException("initial rate " + initial + " is outside [0, 1]");
+        // Not capped at 1: the same decay serves learning rates (a drop rate's range is its builder's check).
+        if (!(initial >= 0 && Double.isFinite(initial))) { // also rejects NaN
+            throw new IllegalArgumentException("initial rate " + initial + " is outside [0, inf): expected a finite rate >= 0");
         }
         if (!(min >= 0 && min <= initial)) {
             throw new IllegalArgumentException("minimum rate " + min + " is outside [0, " + initial

@@ -33,7 +33,7 @@ public final class Schedules {
      * Cosine decay from {@code initial} to {@code min} over {@code totalSteps}, then {@code min}
      * (GraNet: {@code cosine(0.5, 0.005, steps)}; RigL: {@code cosine(0.3, 0, 0.75 * steps)}).
      *
-     * @param initial rate at step 0, in [0, 1]
+     * @param initial rate at step 0, finite and {@code >= 0}
      * @param min rate from {@code totalSteps} on, in [0, initial]
      * @param totalSteps decay length {@code T >= 1}
      */

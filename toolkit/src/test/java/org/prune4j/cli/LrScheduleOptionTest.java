@@ -35,4 +35,13 @@ class LrScheduleOptionTest {
     void rateAtKnownSteps(String option, long step, double expected) {
         assertEquals(expected, schedule(option).valueAt(step), 1e-12);
     }
+
+    /** A learning rate above 1 is unusual but valid: the cosine decay is not capped like a drop rate. */
+    @org.junit.jupiter.api.Test
+    void aRateAboveOneDecaysByCosine() {
+        Schedule lr = LrScheduleOption.apply("cosine", Optimizers.sgd().lr(2).momentum(0.9)).validate()
+                .learningRate(STEPS_PER_EPOCH, EPOCHS);
+        assertEquals(2.0, lr.valueAt(0), 1e-12);
+        assertEquals(1.0, lr.valueAt(1000), 1e-12);
+    }
 }

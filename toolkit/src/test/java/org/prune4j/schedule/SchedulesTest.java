@@ -70,8 +70,8 @@ class SchedulesTest {
 
     @ParameterizedTest(name = "cosine({0}, {1}, {2})")
     @CsvSource(delimiter = '|', textBlock = """
-        1.5  | 0.0  | 100 | initial rate 1.5 is outside [0, 1]
-        -0.1 | 0.0  | 100 | initial rate -0.1 is outside [0, 1]
+        NaN  | 0.0  | 100 | initial rate NaN is outside [0, inf)
+        -0.1 | 0.0  | 100 | initial rate -0.1 is outside [0, inf)
         0.5  | 0.6  | 100 | minimum rate 0.6 is outside [0, 0.5]
         0.5  | -0.1 | 100 | minimum rate -0.1 is outside [0, 0.5]
         0.5  | 0.0  | 0   | total steps 0 is below 1
