@@ -37,7 +37,7 @@ final class Options {
                 throw new UsageException("option --" + name + " needs a value");
             }
             if (!accepted.contains(name) && !flags.contains(name)) {
-                throw new UsageException("unknown option --" + name + ": expected one of --" + String.join(", --", accepted));
+                throw new UsageException("unknown option --" + name + ": expected one of --" + String.join(", --", new java.util.TreeSet<>(accepted)));
             }
             options.values.put(name, value);
         }

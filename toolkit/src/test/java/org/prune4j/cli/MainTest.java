@@ -127,7 +127,7 @@ class MainTest {
     @CsvSource(delimiter = '|', textBlock = """
         export                                  | export needs --run DIR and --out FILE
         export --run /no/such/run --out x.p4j   | --run /no/such/run is not a folder: expected a train or demo output folder
-        export --run /tmp --colour red          | unknown option --colour: expected one of --run, --out
+        export --run /tmp --colour red          | unknown option --colour: expected one of --out, --run
         bench --steps                           | option --steps needs a value
         infer                                   | infer needs --model FILE (written by ./prune4j export)
         infer --model m.p4j --max-density 2     | --max-density 2.0 is outside [0, 1]
@@ -136,7 +136,7 @@ class MainTest {
         bench-soak --steps 10                   | --steps 10 is outside [1000, 10000000]
         bench-soak --steps many                 | --steps 'many' is not a whole number
         bench-export --repeats 1                | --repeats 1 is outside [10, 100000]
-        explode                                 | unknown command 'explode': expected demo, train, sweep, bench, export, infer, bench-export, bench-soak or test
+        explode                                 | unknown command 'explode': expected demo, train, sweep, bench, export, infer, bench-export, bench-soak, spark-local, bench-spark or test
         """)
     void badOptionsOfTheOtherCommandsExitWithTwoAndOneLine(String command, String message) {
         assertEquals(2, run(command.trim().split(" ")));
