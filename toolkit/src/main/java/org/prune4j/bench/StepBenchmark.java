@@ -119,6 +119,13 @@ public final class StepBenchmark {
     static final StepVariant PDP = new StepVariant("pdp step (90%, t every 10 steps)", "pdp overhead",
             updateEvery -> pdp().build(), Limit.all(30), null, false);
 
+    /**
+     * The same with t left where the first step put it: the soft mask's own cost (the forward and backward
+     * passes over the weights), which the two others add their threshold updates to.
+     */
+    static final StepVariant PDP_FIXED_THRESHOLD = new StepVariant("pdp step (90%, t fixed)", "pdp overhead (t fixed)",
+            updateEvery -> pdp().thresholdEvery(Long.MAX_VALUE).build(), null, null, false);
+
     /** The same, recomputing the threshold at every step (for reference). */
     static final StepVariant PDP_EVERY_STEP = new StepVariant("pdp step (90%, t every step)", "pdp overhead (t every step)",
             updateEvery -> pdp().thresholdEvery(1).build(), null, null, false);
@@ -133,7 +140,7 @@ public final class StepBenchmark {
             case "steps":
                 return List.of(GMP, DROP_AND_GROW);
             case "pdp":
-                return List.of(PDP, PDP_EVERY_STEP);
+                return List.of(PDP, PDP_FIXED_THRESHOLD, PDP_EVERY_STEP);
             default:
                 throw new IllegalArgumentException("unknown step suite '" + name + "': expected steps or pdp");
         }

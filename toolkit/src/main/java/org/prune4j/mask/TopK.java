@@ -74,6 +74,36 @@ public final class TopK {
     }
 
     /**
+     * {@link #boundary} found among the scores at or above {@code floor} only: exact whenever more than
+     * {@code keep} scores are there, since the keep+1 largest then all are. One comparison and one masked
+     * copy over every score, then a partial selection over the copy. Returns null when {@code keep} or fewer
+     * scores reach the floor (the caller falls back to {@link #boundary}). When more than {@code spareLimit}
+     * scores beyond the keep+1 needed reach it, the result carries a third element, the count of scores
+     * above the floor, so that the caller can raise the floor next time.
+     *
+     * @throws IllegalArgumentException unless 0 < keep < size
+     */
+    public static NDArray[] boundaryAbove(NDArray scores, long keep, float floor, long spareLimit) {
+        NDArray flat = scores.reshape(-1);
+        long n = flat.size();
+        if (keep <= 0 || keep >= n) {
+            throw new IllegalArgumentException("a boundary between kept and pruned needs 0 < keep < " + n + ", got " + keep);
+        }
+        NDArray[] result;
+        try (NDScope ignored = new NDScope()) {
+            NDArray candidates = flat.booleanMask(flat.gte(floor));
+            long count = candidates.size();
+            if (count <= keep) {
+                return null;
+            }
+            NDArray[] bounds = boundary(candidates, keep);
+            result = count - keep - 1 > spareLimit ? new NDArray[] {bounds[0], bounds[1], null} : bounds;
+            NDScope.unregister(bounds);
+        }
+        return result;
+    }
+
+    /**
      * Whether the keep-th and (keep+1)-th largest are equal, so a tie straddles the boundary and only some
      * of the tied scores are kept. Otherwise exactly {@code keep} scores are at or above the keep-th largest and
      * a comparison is the mask. Reads one value from the device (at a mask update, not per step).

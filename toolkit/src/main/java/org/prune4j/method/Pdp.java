@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 
 import org.prune4j.mask.BlockPattern;
+import org.prune4j.mask.BoundaryTracker;
 import org.prune4j.mask.NofM;
 import org.prune4j.mask.Pattern;
 import org.prune4j.model.MaskedWeight;
@@ -31,8 +32,10 @@ import java.util.List;
  * <p>Choices (the paper leaves them open): τ defaults to 1e-3 (1e-5 in PQuantML, 1e-4 elsewhere; 1e-4 sent LeNet-300-100 to a NaN loss with SGD at lr 0.1, because d(w·m)/dw grows like 2w²m(1−m)/τ; 1e-3 and 1e-2 both train; the mask is a
  * function of w²/τ, so τ must suit the squared weight scale: for LeNet-300-100 weights around 0.03,
  * w² ~ 1e-3); t is a constant for autograd and is recomputed every {@code thresholdEvery} steps (default
- * 10: a top-k per layer costs about a dense step, so recomputing it every step would triple the step
- * time) and at every epoch start; eps defaults to reaching the full ratio at the last pruning epoch
+ * 10: a full top-k per layer costs about a dense step; each layer's search starts just under its previous
+ * boundary, {@link BoundaryTracker}, exact either way) and at every epoch start; the forward value w·m(w) is
+ * recorded for autograd as one multiply by its derivative ({@link SoftMasks#softMasked}: the same gradient
+ * in fewer passes over the weights); eps defaults to reaching the full ratio at the last pruning epoch
  * (set {@code eps(0.015)} for the 100-epoch recipe).
  */
 public final class Pdp implements SparsityMethod, WeightTransform, Resumable {
@@ -49,6 +52,8 @@ public final class Pdp implements SparsityMethod, WeightTransform, Resumable {
     private NDManager manager;
     private long[] targets;
     private NDArray[] thresholds;
+    // Unstructured thresholds: each layer's search starts near its previous boundary (exact either way).
+    private BoundaryTracker[] trackers;
     private int warmup;
     private int hardenEpoch;
     private double rampEps;
@@ -121,6 +126,7 @@ public final class Pdp implements SparsityMethod, WeightTransform, Resumable {
         NDArray first = model.values(model.weights().get(0));
         manager = first.getManager().newSubManager(first.getDevice());
         thresholds = new NDArray[model.weights().size()];
+        trackers = newTrackers(thresholds.length);
         targets = null;
         pruningEpoch = -1;
         hardened = false;
@@ -161,6 +167,14 @@ public final class Pdp implements SparsityMethod, WeightTransform, Resumable {
         }
         pruningEpoch = 0;
         updateThresholds();
+    }
+
+    private static BoundaryTracker[] newTrackers(int layers) {
+        BoundaryTracker[] trackers = new BoundaryTracker[layers];
+        for (int i = 0; i < layers; i++) {
+            trackers[i] = new BoundaryTracker();
+        }
+        return trackers;
     }
 
     /** The fraction of each layer's pruning reached in the current pruning epoch: min(1, eps·(e+1)). */
@@ -213,7 +227,7 @@ public final class Pdp implements SparsityMethod, WeightTransform, Resumable {
         if (keep >= size) {
             return null;
         }
-        return SoftMasks.thresholdSquared(w.abs(), keep);
+        return SoftMasks.midpointSquared(trackers[weight.index()].boundary(w.abs(), keep));
     }
 
     private static NDArray channelNorms(NDArray w, long channels) {
@@ -226,7 +240,15 @@ public final class Pdp implements SparsityMethod, WeightTransform, Resumable {
         if (t2 == null) {
             return weight;
         }
-        return weight.mul(softMask(layer, weight, t2));
+        Pattern pattern = allocation.pattern();
+        if (pattern instanceof NofM nm) {
+            return SoftMasks.softMasked(weight.reshape(-1, nm.m()), t2, tau).reshape(layer.shape());
+        }
+        if (pattern.equals(Pattern.channel())) {
+            // The channel's mask depends on the whole channel's norm: autograd records it.
+            return weight.mul(softMask(layer, weight, t2));
+        }
+        return SoftMasks.softMasked(weight, t2, tau);
     }
 
     private NDArray softMask(MaskedWeight layer, NDArray weight, NDArray t2) {

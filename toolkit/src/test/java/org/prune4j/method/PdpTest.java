@@ -127,6 +127,37 @@ class PdpTest {
         }
     }
 
+    /**
+     * The forward value PDP uses, w·m(w) recorded as one multiply, has the formula's values and autograd's
+     * gradient of the recorded formula w.mul(maskOfWeights(w)), for a scalar t² and for one t² per group (N:M).
+     */
+    @Test
+    void softMaskedWeightsHaveTheValuesAndGradientOfTheRecordedFormula() {
+        float[] values = {0.3f, -0.05f, 0.12f, -0.2f, 0.01f, 0.15f, -0.11f, 0.0f};
+        float[] upstream = {1f, -2f, 0.5f, 3f, -1f, 2f, 0.25f, 4f};
+        double tau = 1e-2;
+        NDArray[] thresholds = {manager.create(0.1f * 0.1f), manager.create(new float[] {0.01f, 0.02f}, new Shape(2, 1))};
+        for (NDArray t2 : thresholds) {
+            float[][] result = new float[2][];
+            float[][] grads = new float[2][];
+            for (int variant = 0; variant < 2; variant++) {
+                NDArray w = manager.create(values, new Shape(2, 4));
+                w.setRequiresGradient(true);
+                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    NDArray out = variant == 0 ? w.mul(SoftMasks.maskOfWeights(w, t2, tau)) : SoftMasks.softMasked(w, t2, tau);
+                    result[variant] = out.toFloatArray();
+                    collector.backward(out.mul(manager.create(upstream, new Shape(2, 4))).sum());
+                }
+                grads[variant] = w.getGradient().toFloatArray();
+            }
+            for (int i = 0; i < values.length; i++) {
+                assertEquals(result[0][i], result[1][i], 1e-7, "value at " + i + ", t² shape " + t2.getShape());
+                assertEquals(grads[0][i], grads[1][i], 1e-5 * Math.max(1, Math.abs(grads[0][i])),
+                        "gradient at " + i + ", t² shape " + t2.getShape());
+            }
+        }
+    }
+
     @Test
     void gradientsReachPrunedWeightsThroughTheSoftMask() {
         SequentialBlock block = new SequentialBlock().add(Linear.builder().setUnits(8).build());

@@ -1,0 +1,104 @@
+package org.prune4j.mask;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.Random;
+
+class BoundaryTrackerTest {
+
+    private NDManager manager;
+
+    @BeforeEach
+    void open() {
+        manager = NDManager.newBaseManager();
+    }
+
+    @AfterEach
+    void close() {
+        manager.close();
+    }
+
+    /** The keep-th and (keep+1)-th largest by a full sort: the reference. */
+    private static float[] sortedBoundary(float[] scores, int keep) {
+        float[] sorted = scores.clone();
+        Arrays.sort(sorted);
+        return new float[] {sorted[sorted.length - keep], sorted[sorted.length - keep - 1]};
+    }
+
+    private static float[] read(NDArray[] bounds) {
+        return new float[] {bounds[0].getFloat(), bounds[1].getFloat()};
+    }
+
+    /**
+     * Drifting scores, moves of every size: small steps (the floor holds), a jump down of the whole tensor
+     * (too few reach the floor: fallback), a change of keep, and quantised values with ties at the boundary.
+     * Every answer equals the sorted reference.
+     */
+    @Test
+    void equalsTheFullSelectionWhileScoresDriftJumpAndTie() {
+        Random random = new Random(7);
+        int n = 20_000;
+        float[] w = new float[n];
+        for (int i = 0; i < n; i++) {
+            w[i] = (float) random.nextGaussian() * 0.05f;
+        }
+        BoundaryTracker tracker = new BoundaryTracker();
+        int keep = 2_000;
+        for (int call = 0; call < 60; call++) {
+            for (int i = 0; i < n; i++) {
+                w[i] += (float) random.nextGaussian() * 5e-4f;
+            }
+            if (call == 20) {
+                for (int i = 0; i < n; i++) {
+                    w[i] *= 0.5f; // every magnitude halves: the boundary leaves the floor behind
+                }
+            }
+            if (call == 30) {
+                keep = 1_000; // the ramp moves on: the boundary jumps up
+            }
+            if (call == 40) {
+                keep = 5_000; // and down
+            }
+            if (call >= 50) {
+                for (int i = 0; i < n; i++) {
+                    w[i] = Math.round(w[i] * 200) / 200f; // coarse levels: ties straddle the boundary
+                }
+            }
+            float[] scores = new float[n];
+            for (int i = 0; i < n; i++) {
+                scores[i] = Math.abs(w[i]);
+            }
+            try (NDScope ignored = new NDScope()) {
+                float[] got = read(tracker.boundary(manager.create(scores), keep));
+                float[] expected = sortedBoundary(scores, keep);
+                assertEquals(expected[0], got[0], "smallest kept at call " + call);
+                assertEquals(expected[1], got[1], "largest pruned at call " + call);
+            }
+        }
+        assertTrue(tracker.fallbacks() >= 2 && tracker.fallbacks() <= 10,
+                "the halving and the drop of keep miss the floor, small drifts do not: " + tracker.fallbacks() + " fallbacks");
+    }
+
+    @Test
+    void boundaryAboveIsNullWhenTooFewReachTheFloor() {
+        NDArray scores = manager.create(new float[] {0.1f, 0.5f, 0.3f, 0.9f, 0.2f});
+        assertNull(TopK.boundaryAbove(scores, 2, 0.4f, 10), "only 0.5 and 0.9 reach 0.4: the 3rd largest is below it");
+        float[] found = read(TopK.boundaryAbove(scores, 2, 0.25f, 10));
+        assertEquals(0.5f, found[0]);
+        assertEquals(0.3f, found[1]);
+        assertEquals(3, TopK.boundaryAbove(scores, 1, 0.0f, 1).length, "4 spare scores above the floor, limit 1");
+        assertThrows(IllegalArgumentException.class, () -> TopK.boundaryAbove(scores, 5, 0f, 10));
+    }
+}
