@@ -113,8 +113,8 @@ public record InferenceCostModel(double sparseNsPerNonzero, double sparseNsPerNo
     /**
      * Measures both paths on a synthetic 2048 x 2048 layer (16 MB dense, larger than a core's L2 cache, as
      * the layers where the choice matters are) at batches 1 and 64, the sparse one at 5% density on one
-     * thread and, at batch 64, on all kernel threads; and a 16 x 16 layer for the dense per-call cost.
-     * Interleaved, fastest of 11 after 4 warm-ups: about 0.2 s. Both paths run exactly the code
+     * thread and, at batch 64, on all kernel threads, interleaved, fastest of 11 after 4 warm-ups; and a
+     * 16 x 16 layer for the dense per-call cost, fastest of 50: about 0.3 s on 2 cores. Both paths run exactly the code
      * {@link SparseInference} runs. The fastest, not the median: on a machine shared with other work, load
      * slows PyTorch's two OpenMP threads far more than one Java thread (one core taken stalls their barrier),
      * and the fastest run is the one load disturbed least.
@@ -146,15 +146,22 @@ public record InferenceCostModel(double sparseNsPerNonzero, double sparseNsPerNo
         }
         float[] smallInput = Arrays.copyOf(one, small);
         int repeats = 11;
-        double[][] ns = new double[6][repeats];
+        double[][] ns = new double[5][repeats];
+        double[] calls = new double[50];
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray weight = manager.create(weights, new Shape(size, size));
             NDArray smallWeight = manager.create(Arrays.copyOf(weights, small * small), new Shape(small, small));
+            // The per-call cost on its own: right after a large product it reads several times higher
+            // (PyTorch's OpenMP threads still spinning), which a dense layer after a sparse one never sees.
+            for (int i = 0; i < calls.length; i++) {
+                long start = System.nanoTime();
+                DenseLayer.apply(manager, smallWeight, null, smallInput, small, 1);
+                calls[i] = System.nanoTime() - start;
+            }
             Runnable[] runs = {
                 () -> csr.multiply(one, null, 1),
                 () -> csr.multiply(columns, null, outputs, 1),
                 () -> csr.multiply(columns, null, outputs),
-                () -> DenseLayer.apply(manager, smallWeight, null, smallInput, small, 1),
                 () -> DenseLayer.apply(manager, weight, null, one, size, 1),
                 () -> DenseLayer.apply(manager, weight, null, flat, size, batch),
             };
@@ -178,10 +185,10 @@ public record InferenceCostModel(double sparseNsPerNonzero, double sparseNsPerNo
         double sparsePerExample = Math.max(0, (sparse64 - sparse1) / (batch - 1));
         double speedup = KernelThreads.THREADS == 1 ? 1
                 : Math.min(KernelThreads.THREADS, Math.max(1, fastest(ns[1]) / fastest(ns[2])));
-        double call = fastest(ns[3]);
+        double call = fastest(calls);
         double weightsPerLayer = (double) size * size;
-        double dense1 = Math.max(0, fastest(ns[4]) - call) / weightsPerLayer;
-        double dense64 = Math.max(0, fastest(ns[5]) - call) / weightsPerLayer;
+        double dense1 = Math.max(0, fastest(ns[3]) - call) / weightsPerLayer;
+        double dense64 = Math.max(0, fastest(ns[4]) - call) / weightsPerLayer;
         double densePerExample = Math.max(0, (dense64 - dense1) / (batch - 1));
         return new InferenceCostModel(Math.max(0, sparse1 - sparsePerExample), sparsePerExample, speedup, call,
                 Math.max(0, dense1 - densePerExample), densePerExample);
