@@ -12,11 +12,10 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.prune4j.ManagedTest;
 import org.prune4j.method.Budget;
 import org.prune4j.model.MaskedWeight;
 import org.prune4j.model.SparseModel;
@@ -25,19 +24,7 @@ import org.prune4j.nn.Models;
 import java.util.ArrayList;
 import java.util.List;
 
-class CGapTest {
-
-    private NDManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
+class CGapTest extends ManagedTest {
 
     static SparseModel lenet300(NDManager manager) {
         Block block = Models.lenet300(10);

@@ -6,29 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import org.prune4j.ManagedTest;
 
 import java.util.Arrays;
 import java.util.Random;
 
-class BoundaryTrackerTest {
-
-    private NDManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
+class BoundaryTrackerTest extends ManagedTest {
 
     /** The keep-th and (keep+1)-th largest by a full sort: the reference. */
     private static float[] sortedBoundary(float[] scores, int keep) {

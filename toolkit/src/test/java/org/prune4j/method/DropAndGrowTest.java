@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.prune4j.ManagedTest;
 import org.prune4j.model.MaskedWeight;
 import org.prune4j.model.SparseModel;
 import org.prune4j.optim.MaskAwareOptimizer;
@@ -22,19 +20,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
 
-class DropAndGrowTest {
-
-    private NDManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
+class DropAndGrowTest extends ManagedTest {
 
     /** The tiny model at 70% sparsity (uniform random mask), random distinct weights, random gradients. */
     private SparseModel sparseModel(long seed) {

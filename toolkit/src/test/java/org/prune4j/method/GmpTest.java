@@ -6,37 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.prune4j.ManagedTest;
 import org.prune4j.model.MaskedWeight;
 import org.prune4j.model.SparseModel;
 import org.prune4j.schedule.GradualSchedule;
 
 import java.util.stream.Stream;
 
-class GmpTest {
+class GmpTest extends ManagedTest {
 
     private static final int STEPS_PER_EPOCH = 10;
     private static final int EPOCHS = 4;
-
-    private NDManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
 
     /** What an optimizer step does to the weights: moves every one, then the masks are re-applied. */
     private static void fakeTrainingStep(SparseModel model) {

@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDManager;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.prune4j.ManagedTest;
 import org.prune4j.model.MaskedWeight;
 import org.prune4j.model.SparseModel;
 import org.prune4j.schedule.GradualSchedule;
@@ -17,22 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-class GraNetTest {
+class GraNetTest extends ManagedTest {
 
     private static final int STEPS_PER_EPOCH = 10;
     private static final int EPOCHS = 4;
-
-    private NDManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
 
     /** Drives a method over the whole fake run; returns the host masks after every update step. */
     private List<float[][]> drive(SparsityMethod method, long seed, List<Long> updateSteps, List<Long> keptAtUpdates) {

@@ -13,11 +13,10 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.prune4j.ManagedTest;
 import org.prune4j.density.DensityAllocation;
 import org.prune4j.density.LayerBudget;
 import org.prune4j.mask.Pattern;
@@ -27,19 +26,7 @@ import org.prune4j.nn.Models;
 
 import java.util.List;
 
-class LayerAllocationTest {
-
-    private NDManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
+class LayerAllocationTest extends ManagedTest {
 
     static SparseModel lenet300(NDManager manager) {
         Block block = Models.lenet300(10);

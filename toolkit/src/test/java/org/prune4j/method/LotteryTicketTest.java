@@ -4,30 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDManager;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.prune4j.ManagedTest;
 import org.prune4j.model.MaskedWeight;
 import org.prune4j.model.SparseModel;
 
 import java.util.Random;
 
-class LotteryTicketTest {
-
-    private NDManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
+class LotteryTicketTest extends ManagedTest {
 
     /** Rounds of 5 steps each (3 epochs of 5 steps, 3 rounds): boundaries at steps 5 and 10. */
     @ParameterizedTest

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -17,12 +16,12 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.prune4j.ManagedTest;
 import org.prune4j.mask.Pattern;
 import org.prune4j.mask.TopK;
 import org.prune4j.model.MaskedWeight;
@@ -33,19 +32,11 @@ import org.prune4j.nn.TransformedLayers;
 import java.util.Arrays;
 import java.util.Random;
 
-class PdpTest {
-
-    private NDManager manager;
+class PdpTest extends ManagedTest {
 
     @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
+    void seed() {
         Engine.getInstance().setRandomSeed(3);
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
     }
 
     private Block lenet300() {

@@ -7,29 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import ai.djl.ndarray.NDManager;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.prune4j.ManagedTest;
 import org.prune4j.model.MaskedWeight;
 import org.prune4j.model.SparseModel;
 
 import java.util.Arrays;
 
-class StaticMaskTest {
-
-    private NDManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
+class StaticMaskTest extends ManagedTest {
 
     private float[][] masksFor(StaticMask method, long seed) {
         SparseModel model = LayerAllocationTest.lenet300(manager);

@@ -6,35 +6,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.prune4j.ManagedTest;
 import org.prune4j.mask.Pattern;
 import org.prune4j.model.MaskedWeight;
 import org.prune4j.model.SparseModel;
 import org.prune4j.nn.Models;
 
 /** GMP and static masks under N:M, channel and block patterns. */
-class StructuredMethodsTest {
-
-    private NDManager manager;
+class StructuredMethodsTest extends ManagedTest {
 
     @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
+    void seed() {
         Engine.getInstance().setRandomSeed(5);
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
     }
 
     private SparseModel lenet300() {

@@ -6,15 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.GradientCollector;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.prune4j.ManagedTest;
 import org.prune4j.optim.MaskAwareOptimizer;
 import org.prune4j.optim.Optimizers;
 
@@ -22,19 +20,7 @@ import org.prune4j.optim.Optimizers;
  * Masking leaves +0.0 (raw bits 0) at pruned positions, never -0.0, so that an exported model stores no
  * pruned weight and still reloads bit for bit (docs/export-format.md).
  */
-class MaskedZerosTest {
-
-    private NDManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
+class MaskedZerosTest extends ManagedTest {
 
     private static int[] bits(NDArray array) {
         float[] values = array.toFloatArray();

@@ -16,9 +16,8 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.prune4j.ManagedTest;
 import org.prune4j.density.LayerShape;
 import org.prune4j.nn.Models;
 
@@ -26,19 +25,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 
-class SparseModelTest {
-
-    private NDManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
+class SparseModelTest extends ManagedTest {
 
     private Block lenet300() {
         Block block = Models.lenet300(10);

@@ -7,32 +7,23 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.prune4j.ManagedTest;
 import org.prune4j.model.SparseModel;
 
-class TransformedLayersTest {
-
-    private NDManager manager;
+class TransformedLayersTest extends ManagedTest {
 
     @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
+    void seed() {
         Engine.getInstance().setRandomSeed(7);
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
     }
 
     @ParameterizedTest

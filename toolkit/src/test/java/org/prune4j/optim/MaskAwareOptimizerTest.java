@@ -6,35 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.GradientCollector;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.prune4j.ManagedTest;
 import org.prune4j.model.MaskedWeight;
 import org.prune4j.model.SparseModel;
 
 import java.util.List;
 
-class MaskAwareOptimizerTest {
+class MaskAwareOptimizerTest extends ManagedTest {
 
     private static final float TOL = 1e-6f;
-
-    private NDManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
 
     private NDArray leaf(float... values) {
         NDArray w = manager.create(values);
