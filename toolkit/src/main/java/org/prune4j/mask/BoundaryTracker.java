@@ -35,17 +35,20 @@ public final class BoundaryTracker {
      * @throws IllegalArgumentException unless 0 < keep < size
      */
     public NDArray[] boundary(NDArray scores, long keep) {
-        NDArray[] bounds = Float.isNaN(prunedMax) ? null
-                : TopK.boundaryAbove(scores, keep, (float) (prunedMax * (1 - margin)), (long) (MAX_SPARE_SHARE * scores.size()));
-        if (bounds == null) {
+        TopK.FloorBoundary near = Float.isNaN(prunedMax) ? null
+                : TopK.boundaryAbove(scores, keep, (float) (prunedMax * (1 - margin)));
+        NDArray[] bounds;
+        if (near == null) {
             bounds = TopK.boundary(scores, keep);
             if (!Float.isNaN(prunedMax)) {
                 fallbacks++;
                 margin = Math.min(1, margin * 4);
             }
-        } else if (bounds.length == 3) {
-            margin /= 2;
-            bounds = new NDArray[] {bounds[0], bounds[1]};
+        } else {
+            bounds = new NDArray[] {near.keptMin(), near.prunedMax()};
+            if (near.candidates() - keep - 1 > MAX_SPARE_SHARE * scores.size()) {
+                margin /= 2;
+            }
         }
         prunedMax = bounds[1].getFloat();
         return bounds;

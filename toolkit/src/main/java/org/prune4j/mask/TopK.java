@@ -74,22 +74,25 @@ public final class TopK {
     }
 
     /**
+     * The smallest kept and the largest pruned score, as {@link #boundary} gives them, and how many scores
+     * the selection looked at.
+     */
+    public record FloorBoundary(NDArray keptMin, NDArray prunedMax, long candidates) {}
+
+    /**
      * {@link #boundary} found among the scores at or above {@code floor} only: exact whenever more than
      * {@code keep} scores are there, since the keep+1 largest then all are. One comparison and one masked
      * copy over every score, then a partial selection over the copy. Returns null when {@code keep} or fewer
-     * scores reach the floor (the caller falls back to {@link #boundary}). When more than {@code spareLimit}
-     * scores beyond the keep+1 needed reach it, the result carries a third element, the count of scores
-     * above the floor, so that the caller can raise the floor next time.
+     * scores reach the floor (the caller falls back to {@link #boundary}).
      *
      * @throws IllegalArgumentException unless 0 < keep < size
      */
-    public static NDArray[] boundaryAbove(NDArray scores, long keep, float floor, long spareLimit) {
+    public static FloorBoundary boundaryAbove(NDArray scores, long keep, float floor) {
         NDArray flat = scores.reshape(-1);
         long n = flat.size();
         if (keep <= 0 || keep >= n) {
             throw new IllegalArgumentException("a boundary between kept and pruned needs 0 < keep < " + n + ", got " + keep);
         }
-        NDArray[] result;
         try (NDScope ignored = new NDScope()) {
             NDArray candidates = flat.booleanMask(flat.gte(floor));
             long count = candidates.size();
@@ -97,10 +100,9 @@ public final class TopK {
                 return null;
             }
             NDArray[] bounds = boundary(candidates, keep);
-            result = count - keep - 1 > spareLimit ? new NDArray[] {bounds[0], bounds[1], null} : bounds;
             NDScope.unregister(bounds);
+            return new FloorBoundary(bounds[0], bounds[1], count);
         }
-        return result;
     }
 
     /**

@@ -9,25 +9,16 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Bad input to {@code export}, {@code infer} and {@code bench-export}: exit 2 (1 for a bad file) and one line naming it. */
 class ExportCommandsTest {
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final CapturedRun cli = new CapturedRun();
 
     private int run(String... args) {
-        return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    private String firstErrorLine() {
-        return err.toString(StandardCharsets.UTF_8).lines().findFirst().orElse("");
+        return cli.run(args);
     }
 
     @ParameterizedTest
@@ -46,7 +37,7 @@ class ExportCommandsTest {
     void badOptionsExitWithTwoAndAOneLineError(String command, String message) {
         assertEquals(2, run(command.trim().split(" ")));
         // startsWith: "unknown option" goes on to list the accepted ones.
-        assertTrue(firstErrorLine().startsWith("prune4j: " + message.trim()), firstErrorLine());
+        assertTrue(cli.firstErrorLine().startsWith("prune4j: " + message.trim()), cli.firstErrorLine());
     }
 
     @Test
@@ -54,7 +45,7 @@ class ExportCommandsTest {
         Path file = dir.resolve("foreign.p4j");
         Files.writeString(file, "not a model");
         assertEquals(1, run("infer", "--model", file.toString()));
-        assertEquals("prune4j: " + file + " is not a Prune4J compressed model (no P4JZ magic at the start)", firstErrorLine());
-        assertFalse(out.toString(StandardCharsets.UTF_8).contains("accuracy"));
+        assertEquals("prune4j: " + file + " is not a Prune4J compressed model (no P4JZ magic at the start)", cli.firstErrorLine());
+        assertFalse(cli.out().contains("accuracy"));
     }
 }

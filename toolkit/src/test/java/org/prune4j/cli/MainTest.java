@@ -14,24 +14,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.prune4j.data.Datasets;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 class MainTest {
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final CapturedRun cli = new CapturedRun();
 
     private int run(String... args) {
-        return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    private String firstErrorLine() {
-        return err.toString(StandardCharsets.UTF_8).lines().findFirst().orElse("");
+        return cli.run(args);
     }
 
     @ParameterizedTest
@@ -119,7 +110,7 @@ class MainTest {
         args[parts.length + 2] = out.toString();
 
         assertEquals(2, run(args));
-        assertTrue(firstErrorLine().startsWith("prune4j: " + message.trim()), firstErrorLine());
+        assertTrue(cli.firstErrorLine().startsWith("prune4j: " + message.trim()), cli.firstErrorLine());
         assertFalse(Files.exists(out), "nothing may be written on bad input");
     }
 
@@ -140,7 +131,7 @@ class MainTest {
         """)
     void badOptionsOfTheOtherCommandsExitWithTwoAndOneLine(String command, String message) {
         assertEquals(2, run(command.trim().split(" ")));
-        assertEquals("prune4j: " + message.trim(), firstErrorLine());
+        assertEquals("prune4j: " + message.trim(), cli.firstErrorLine());
     }
 
     @Test
@@ -159,12 +150,12 @@ class MainTest {
         System.setProperty(Datasets.ROOT_PROPERTY, root.toString());
         try {
             assertEquals(2, run("train", "--train-size", "640", "--out", root.resolve("x").toString()));
-            String line = firstErrorLine();
+            String line = cli.firstErrorLine();
             assertTrue(line.startsWith("prune4j: MNIST file "), line);
             assertTrue(line.contains("datasets/mnist/t10k-labels-idx1-ubyte is corrupt (MD5 "), line);
             assertTrue(line.contains(", expected 27ae3e4e09519cfbb04c329615203637)"), line);
             assertTrue(line.contains("./datasets/fetch mnist"), line);
-            assertEquals(1, err.toString(StandardCharsets.UTF_8).lines().count());
+            assertEquals(1, cli.err().lines().count());
             assertFalse(Files.exists(root.resolve("x")));
         } finally {
             if (previous == null) {
@@ -183,7 +174,7 @@ class MainTest {
         int status = run("train", "--lr", "1", "--epochs", "2", "--train-size", "640", "--out", outDir.toString());
 
         assertEquals(1, status);
-        String errors = err.toString(StandardCharsets.UTF_8);
+        String errors = cli.err();
         assertEquals(1, errors.lines().count(), errors);
         assertTrue(errors.matches("prune4j: training diverged: the loss is (NaN|Infinity) at step \\d+ \\(epoch \\d, batch \\d+ of 10\\).*\\R"),
                 errors);
@@ -198,7 +189,7 @@ class MainTest {
         System.setProperty(Datasets.ROOT_PROPERTY, emptyRoot.toString());
         try {
             assertEquals(2, run("train", "--dataset", "fashion-mnist", "--out", emptyRoot.resolve("x").toString()));
-            assertTrue(firstErrorLine().contains("./datasets/fetch fashion-mnist"), firstErrorLine());
+            assertTrue(cli.firstErrorLine().contains("./datasets/fetch fashion-mnist"), cli.firstErrorLine());
             assertFalse(Files.exists(emptyRoot.resolve("x")));
         } finally {
             if (previous == null) {
@@ -223,7 +214,7 @@ class MainTest {
     void sparkCommandsWithoutTheSparkModuleNameIt() {
         assertEquals(2, run("spark-local", "--executors", "2"));
         assertEquals("prune4j: spark-local needs the prune4j-toolkit-spark module on the class path: run it as"
-                + " ./prune4j spark-local, which builds it", firstErrorLine());
+                + " ./prune4j spark-local, which builds it", cli.firstErrorLine());
     }
 
     @Test
@@ -239,7 +230,7 @@ class MainTest {
         int status = run("train", "--model", "lenet300", "--dataset", "mnist", "--method", "gmp", "--sparsity", "0.8",
                 "--epochs", "1", "--train-size", "6000", "--seed", "3", "--out", outDir.toString());
 
-        assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+        assertEquals(0, status, cli.err());
         for (String file : new String[] {"history.csv", "layers.csv", "summary.json", "training.png", "layers.png"}) {
             assertTrue(Files.size(outDir.resolve(file)) > 0, file);
         }
@@ -252,7 +243,7 @@ class MainTest {
         for (String field : new String[] {"dataset", "epochs", "trainSeconds", "stepsPerSecond"}) {
             assertTrue(summary.has(field), field);
         }
-        String printed = out.toString(StandardCharsets.UTF_8);
+        String printed = cli.out();
         assertTrue(printed.contains("history") && printed.contains("layers") && printed.contains("wrote "), printed);
     }
 }

@@ -15,9 +15,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.prune4j.exec.TrainingTask;
 import tech.tablesaw.api.Table;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,12 +22,10 @@ import java.util.Set;
 
 class SweepCommandTest {
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final CapturedRun cli = new CapturedRun();
 
     private int run(String... args) {
-        return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return cli.run(args);
     }
 
     private static List<SweepCommand.Setting> settings(String... args) {
@@ -112,7 +107,7 @@ class SweepCommandTest {
         args[parts.length + 2] = outDir.toString();
 
         assertEquals(2, run(args));
-        String first = err.toString(StandardCharsets.UTF_8).lines().findFirst().orElse("");
+        String first = cli.firstErrorLine();
         assertTrue(first.startsWith("prune4j: " + message.trim()), first);
         assertFalse(Files.exists(outDir), "nothing may be written on bad input");
     }
@@ -124,7 +119,7 @@ class SweepCommandTest {
         Path outDir = dir.resolve("sweep");
         String[] args = {"sweep", "--methods", "dense,gmp", "--sparsities", "0.8", "--seeds", "1,2", "--epochs", "1",
                 "--train-size", "1000", "--batch-size", "100", "--lr-schedule", "constant", "--out", outDir.toString()};
-        assertEquals(0, run(args), err.toString(StandardCharsets.UTF_8));
+        assertEquals(0, run(args), cli.err());
 
         Table runs = Table.read().csv(outDir.resolve("runs.csv").toFile());
         assertEquals(4, runs.rowCount());
@@ -143,9 +138,9 @@ class SweepCommandTest {
         String markdown = Files.readString(outDir.resolve("results.md"));
         assertTrue(Files.size(outDir.resolve("tradeoff.png")) > 1000);
 
-        out.reset();
+        cli.reset();
         assertEquals(0, run(args));
-        assertEquals(4, out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.endsWith("already done, read back")).count());
+        assertEquals(4, cli.out().lines().filter(l -> l.endsWith("already done, read back")).count());
         assertEquals(markdown, Files.readString(outDir.resolve("results.md")));
 
         // The same sweep with every setting in a JVM of its own: the same numbers, row for row.
@@ -154,8 +149,8 @@ class SweepCommandTest {
         String[] withExecutor = java.util.Arrays.copyOf(inProcesses, inProcesses.length + 2);
         withExecutor[inProcesses.length] = "--executor";
         withExecutor[inProcesses.length + 1] = "processes:2";
-        out.reset();
-        assertEquals(0, run(withExecutor), err.toString(StandardCharsets.UTF_8));
+        cli.reset();
+        assertEquals(0, run(withExecutor), cli.err());
         Table elsewhere = Table.read().csv(dir.resolve("processes").resolve("runs.csv").toFile());
         for (String column : List.of("testAccuracy", "measuredSparsity")) {
             for (int row = 0; row < runs.rowCount(); row++) {
@@ -163,14 +158,14 @@ class SweepCommandTest {
             }
         }
         long self = ProcessHandle.current().pid();
-        assertEquals(4, out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.matches("\\[\\d/4\\] .*, pid \\d+ on .*")
-                && !l.contains("pid " + self + " ")).count(), out.toString(StandardCharsets.UTF_8));
+        assertEquals(4, cli.out().lines().filter(l -> l.matches("\\[\\d/4\\] .*, pid \\d+ on .*")
+                && !l.contains("pid " + self + " ")).count(), cli.out());
 
         // The same folder with another recipe: refused, nothing overwritten.
-        err.reset();
+        cli.reset();
         args[10] = "2";
         assertEquals(2, run(args));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("holds a run of another command"));
+        assertTrue(cli.err().contains("holds a run of another command"));
         assertEquals(markdown, Files.readString(outDir.resolve("results.md")));
     }
 }

@@ -81,11 +81,12 @@ class BoundaryTrackerTest extends ManagedTest {
     @Test
     void boundaryAboveIsNullWhenTooFewReachTheFloor() {
         NDArray scores = manager.create(new float[] {0.1f, 0.5f, 0.3f, 0.9f, 0.2f});
-        assertNull(TopK.boundaryAbove(scores, 2, 0.4f, 10), "only 0.5 and 0.9 reach 0.4: the 3rd largest is below it");
-        float[] found = read(TopK.boundaryAbove(scores, 2, 0.25f, 10));
-        assertEquals(0.5f, found[0]);
-        assertEquals(0.3f, found[1]);
-        assertEquals(3, TopK.boundaryAbove(scores, 1, 0.0f, 1).length, "4 spare scores above the floor, limit 1");
-        assertThrows(IllegalArgumentException.class, () -> TopK.boundaryAbove(scores, 5, 0f, 10));
+        assertNull(TopK.boundaryAbove(scores, 2, 0.4f), "only 0.5 and 0.9 reach 0.4: the 3rd largest is below it");
+        TopK.FloorBoundary found = TopK.boundaryAbove(scores, 2, 0.25f);
+        assertEquals(0.5f, found.keptMin().getFloat());
+        assertEquals(0.3f, found.prunedMax().getFloat());
+        assertEquals(3, found.candidates(), "0.3, 0.5 and 0.9 reach 0.25");
+        assertEquals(5, TopK.boundaryAbove(scores, 1, 0.0f).candidates(), "every score reaches a floor of 0");
+        assertThrows(IllegalArgumentException.class, () -> TopK.boundaryAbove(scores, 5, 0f));
     }
 }
