@@ -124,16 +124,6 @@ public final class SparkExecutor implements TrainingExecutor {
         }
     }
 
-    /** Task attempts that failed so far (each retried while attempts were left). */
-    public int failedAttempts() {
-        return events.failedAttempts();
-    }
-
-    /** The Spark context, for settings and listeners of one's own. */
-    public JavaSparkContext context() {
-        return spark;
-    }
-
     @Override
     public String describe() {
         return "on Spark at " + master + ", one training at a time per executor JVM";

@@ -11,7 +11,6 @@ import org.apache.spark.scheduler.SparkListenerTaskStart;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -27,16 +26,10 @@ final class TaskEvents extends SparkListener {
     private final Consumer<String> log;
     private final int maxFailures;
     private final Map<Integer, String> stageNames = new ConcurrentHashMap<>();
-    private final AtomicInteger failedAttempts = new AtomicInteger();
 
     TaskEvents(Consumer<String> log, int maxFailures) {
         this.log = log;
         this.maxFailures = maxFailures;
-    }
-
-    /** Task attempts that ended in failure so far (each was retried while attempts were left). */
-    int failedAttempts() {
-        return failedAttempts.get();
     }
 
     @Override
@@ -57,7 +50,6 @@ final class TaskEvents extends SparkListener {
         if (end.taskInfo().successful()) {
             return;
         }
-        failedAttempts.incrementAndGet();
         int attempt = end.taskInfo().attemptNumber() + 1;
         log.accept("spark: " + name(end.stageId()) + " failed on executor " + end.taskInfo().executorId() + " (attempt "
                 + attempt + " of " + maxFailures + "): " + reason(end.reason())

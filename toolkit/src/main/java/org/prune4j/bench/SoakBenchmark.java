@@ -7,6 +7,7 @@ import ai.djl.nn.core.Linear;
 
 import org.prune4j.data.DataSplit;
 import org.prune4j.data.ImageData;
+import org.prune4j.exec.TaskRunner;
 import org.prune4j.method.DynamicSparse;
 import org.prune4j.optim.Optimizers;
 import org.prune4j.train.MemoryProbe;
@@ -199,7 +200,7 @@ public final class SoakBenchmark {
                     })
                     .fit();
         } finally {
-            deleteQuietly(checkpoints);
+            TaskRunner.deleteTree(checkpoints);
         }
         return new Result(List.copyOf(samples), (long) epochs * stepsPerEpoch);
     }
@@ -252,16 +253,5 @@ public final class SoakBenchmark {
             labels[i] = best;
         }
         return ImageData.of(name, 1, side, side, 10, pixels, labels);
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (var files = Files.list(dir)) {
-            for (Path file : files.toList()) {
-                Files.deleteIfExists(file);
-            }
-            Files.deleteIfExists(dir);
-        } catch (IOException e) {
-            // a temp folder left behind is harmless
-        }
     }
 }

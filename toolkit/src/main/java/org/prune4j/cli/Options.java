@@ -11,13 +11,11 @@ import java.util.Set;
 final class Options {
 
     private final Map<String, String> values = new LinkedHashMap<>();
-    private String[] args = new String[0];
 
     private Options() {}
 
     static Options parse(String[] args, int from, Set<String> accepted, Set<String> flags) {
         Options options = new Options();
-        options.args = java.util.Arrays.copyOfRange(args, from, args.length);
         for (int i = from; i < args.length; i++) {
             String arg = args[i];
             if (!arg.startsWith("--")) {
@@ -44,10 +42,6 @@ final class Options {
         return options;
     }
 
-    /** The raw arguments after the command, as given. */
-    String[] args() {
-        return args.clone();
-    }
 
     /** The options given, by name, in command-line order. */
     Map<String, String> values() {

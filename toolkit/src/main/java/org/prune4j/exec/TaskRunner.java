@@ -83,7 +83,6 @@ public final class TaskRunner {
         synchronized (ONE_TRAINING_PER_JVM) {
             try (PrintStream print = new PrintStream(log, true, StandardCharsets.UTF_8);
                  PrintStream printErrors = new PrintStream(errors, true, StandardCharsets.UTF_8)) {
-                gradientsOffOnThisThread();
                 int status;
                 try {
                     status = Main.run(arguments(task, dir).toArray(String[]::new), print, printErrors);
@@ -103,17 +102,6 @@ public final class TaskRunner {
             } finally {
                 deleteTree(dir);
             }
-        }
-    }
-
-    /**
-     * PyTorch's grad mode is per thread and DJL turns it off only on the thread that starts the engine, while
-     * the trainer's in-place mask updates (outside its GradientCollector) need it off: a task can run on any
-     * thread (Spark runs each on a pool thread), so it is turned off here, as the engine does at start.
-     */
-    private static void gradientsOffOnThisThread() {
-        if (Engine.getInstance() instanceof PtEngine) {
-            JniUtils.setGradMode(false);
         }
     }
 

@@ -14,6 +14,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 import org.prune4j.nn.Models;
+import org.prune4j.report.AtomicFiles;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -137,22 +138,11 @@ public final class CompressedModel {
         ByteBuffer preamble = ByteBuffer.allocate(PREAMBLE).order(ByteOrder.LITTLE_ENDIAN);
         preamble.put(MAGIC).putShort((short) VERSION).putShort((short) 0).putLong(body.length);
         ByteBuffer trailer = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) crc.getValue());
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        Path temp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
-        try {
-            try (var stream = Files.newOutputStream(temp)) {
-                stream.write(preamble.array());
-                stream.write(body);
-                stream.write(trailer.array());
-            }
-            Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        AtomicFiles.write(file, stream -> {
+            stream.write(preamble.array());
+            stream.write(body);
+            stream.write(trailer.array());
+        });
         byte[] djl = djlParams(block);
         return new ExportReport(entries, Files.size(file), djl.length, gzipSize(djl));
     }

@@ -74,9 +74,7 @@ final class GapMasks {
             if (mask == null) {
                 kept += weight.size();
             } else {
-                try (NDArray sum = mask.sum()) {
-                    kept += (long) sum.getFloat();
-                }
+                kept += TopK.ones(mask);
             }
         }
         return kept;

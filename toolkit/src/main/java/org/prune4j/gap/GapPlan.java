@@ -16,16 +16,8 @@ record GapPlan(List<String> names, long[] sizes, long[] keep, List<List<Integer>
     static GapPlan of(List<LayerShape> shapes, LayerAllocation allocation, double sparsity, Partitioning partitioning,
                       int partitions) {
         List<String> names = shapes.stream().map(LayerShape::name).toList();
-        long[] sizes = shapes.stream().mapToLong(GapPlan::size).toArray();
+        long[] sizes = shapes.stream().mapToLong(LayerShape::size).toArray();
         long[] keep = allocation.keepCounts(shapes, 1 - sparsity);
         return new GapPlan(names, sizes, keep, partitioning.split(names, sizes, partitions, new Random(0), List.of()));
-    }
-
-    private static long size(LayerShape shape) {
-        long n = 1;
-        for (long d : shape.shape()) {
-            n *= d;
-        }
-        return n;
     }
 }

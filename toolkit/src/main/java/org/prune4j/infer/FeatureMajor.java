@@ -8,13 +8,6 @@ final class FeatureMajor {
 
     private FeatureMajor() {}
 
-    /** Batch-major {@code batch x width} floats as {@code width} new arrays of {@code batch}. */
-    static float[][] of(float[] batchMajor, int batch) {
-        float[][] x = new float[batchMajor.length / batch][batch];
-        transpose(batchMajor, x);
-        return x;
-    }
-
     /**
      * Writes batch-major floats into feature-major arrays ({@code x.length} features, each as long as the
      * batch). Eight features at a time: each example's eight adjacent floats are read together and written

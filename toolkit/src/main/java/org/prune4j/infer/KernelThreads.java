@@ -33,20 +33,15 @@ final class KernelThreads {
 
     private KernelThreads() {}
 
-    /**
-     * Runs {@code range} over all rows: on the caller alone, or split into parts of about equal nonzeros
-     * when {@code work} (multiply-adds) is at least twice {@link #PARALLEL_WORK}.
-     */
-    static void forRows(long work, int[] rowStart, RowRange range) {
-        forRows(work, rowStart, range, THREADS);
-    }
-
     /** The number of threads a product of {@code work} multiply-adds over {@code rows} rows runs on. */
     static int parts(long work, int rows, int threads) {
         return (int) Math.min(Math.min(threads, rows), Math.max(1, work / PARALLEL_WORK));
     }
 
-    /** {@link #forRows(long, int[], RowRange)} on at most {@code threads} threads. */
+    /**
+     * Runs {@code range} over all rows on at most {@code threads} threads: on the caller alone, or split into
+     * parts of about equal nonzeros when {@code work} (multiply-adds) is at least twice {@link #PARALLEL_WORK}.
+     */
     static void forRows(long work, int[] rowStart, RowRange range, int threads) {
         int rows = rowStart.length - 1;
         int parts = parts(work, rows, threads);

@@ -11,6 +11,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.util.Pair;
 
 import org.prune4j.density.LayerShape;
+import org.prune4j.mask.TopK;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -197,9 +198,7 @@ public final class SparseModel implements AutoCloseable {
             if (mask == null) {
                 kept += weight.size();
             } else {
-                try (NDScope ignored = new NDScope()) {
-                    kept += (long) mask.sum().getFloat();
-                }
+                kept += TopK.ones(mask);
             }
         }
         return (double) kept / totalWeights();
