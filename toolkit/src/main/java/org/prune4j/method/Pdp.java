@@ -3,7 +3,10 @@ package org.prune4j.method;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
 
+import org.prune4j.kernel.NativeKernels;
+import org.prune4j.kernel.SoftMaskKernel;
 import org.prune4j.mask.BlockPattern;
 import org.prune4j.mask.BoundaryTracker;
 import org.prune4j.mask.NofM;
@@ -35,7 +38,10 @@ import java.util.List;
  * 10: a full top-k per layer costs about a dense step; each layer's search starts just under its previous
  * boundary, {@link BoundaryTracker}, exact either way) and at every epoch start; the forward value w·m(w) is
  * recorded for autograd as one multiply by its derivative ({@link SoftMasks#softMasked}: the same gradient
- * in fewer passes over the weights); eps defaults to reaching the full ratio at the last pruning epoch
+ * in fewer passes over the weights); on a CPU where Prune4J's fused kernels are loaded ({@link NativeKernels}),
+ * the unstructured and N:M soft masks are computed in one pass ({@link SoftMaskKernel}) and the unstructured
+ * threshold from a scan of the weights near the previous one ({@link BoundaryTracker#magnitudeBoundary}), the
+ * same values as the DJL ops give; eps defaults to reaching the full ratio at the last pruning epoch
  * (set {@code eps(0.015)} for the 100-epoch recipe).
  */
 public final class Pdp implements SparsityMethod, WeightTransform, Resumable {
@@ -47,6 +53,7 @@ public final class Pdp implements SparsityMethod, WeightTransform, Resumable {
     private final Integer fineTuneEpochs;
     private final Double eps;
     private final long thresholdEvery;
+    private final boolean nativeKernel;
 
     private SparseModel model;
     private NDManager manager;
@@ -54,6 +61,9 @@ public final class Pdp implements SparsityMethod, WeightTransform, Resumable {
     private NDArray[] thresholds;
     // Unstructured thresholds: each layer's search starts near its previous boundary (exact either way).
     private BoundaryTracker[] trackers;
+    // For the fused kernels, each threshold as c = t²/τ: a host value (unstructured), or one per weight (N:M).
+    private float[] scaledThresholds;
+    private NDArray[] scaledThresholdsEach;
     private int warmup;
     private int hardenEpoch;
     private double rampEps;
@@ -68,6 +78,7 @@ public final class Pdp implements SparsityMethod, WeightTransform, Resumable {
         this.fineTuneEpochs = b.fineTuneEpochs;
         this.eps = b.eps;
         this.thresholdEvery = b.thresholdEvery;
+        this.nativeKernel = b.nativeKernel;
     }
 
     /** Starts a PDP configuration; the sparsity is required. */
@@ -126,6 +137,8 @@ public final class Pdp implements SparsityMethod, WeightTransform, Resumable {
         NDArray first = model.values(model.weights().get(0));
         manager = first.getManager().newSubManager(first.getDevice());
         thresholds = new NDArray[model.weights().size()];
+        scaledThresholds = new float[thresholds.length];
+        scaledThresholdsEach = new NDArray[thresholds.length];
         trackers = newTrackers(thresholds.length);
         targets = null;
         pruningEpoch = -1;
@@ -198,6 +211,35 @@ public final class Pdp implements SparsityMethod, WeightTransform, Resumable {
                 thresholds[i].close();
             }
             thresholds[i] = next;
+            scaleForKernel(weight);
+        }
+    }
+
+    /** Whether a layer's soft mask runs in the fused kernels: unstructured or N:M on a CPU the kernels serve. */
+    private boolean fused(NDArray weight) {
+        return nativeKernel && !allocation.pattern().equals(Pattern.channel()) && NativeKernels.usable(weight);
+    }
+
+    /** Keeps c = t²/τ of a layer in the form its fused kernel reads (nothing when it has no threshold or kernel). */
+    private void scaleForKernel(MaskedWeight weight) {
+        int i = weight.index();
+        if (scaledThresholdsEach[i] != null) {
+            scaledThresholdsEach[i].close();
+            scaledThresholdsEach[i] = null;
+        }
+        NDArray t2 = thresholds[i];
+        if (t2 == null || !fused(t2)) {
+            return;
+        }
+        if (allocation.pattern() instanceof NofM nm) {
+            // Each group's threshold repeated over its M weights, in the weight's own (row-major) order.
+            NDArray each = manager.zeros(new Shape(weight.size() / nm.m(), nm.m()));
+            try (NDArray scaled = t2.div(tau)) {
+                each.addi(scaled);
+            }
+            scaledThresholdsEach[i] = each;
+        } else {
+            scaledThresholds[i] = (float) (t2.getFloat() / tau);
         }
     }
 
@@ -227,6 +269,12 @@ public final class Pdp implements SparsityMethod, WeightTransform, Resumable {
         if (keep >= size) {
             return null;
         }
+        if (fused(w)) {
+            // The same midpoint, from a band scan of the weights on the host (the tracker's fused path).
+            float[] bounds = trackers[weight.index()].magnitudeBoundary(w, keep);
+            float t = (bounds[0] + bounds[1]) / 2;
+            return w.getManager().create(t * t);
+        }
         return SoftMasks.midpointSquared(trackers[weight.index()].boundary(w.abs(), keep));
     }
 
@@ -241,6 +289,13 @@ public final class Pdp implements SparsityMethod, WeightTransform, Resumable {
             return weight;
         }
         Pattern pattern = allocation.pattern();
+        if (fused(weight)) {
+            float invTau = (float) (1 / tau);
+            int i = layer.index();
+            return pattern instanceof NofM
+                    ? SoftMaskKernel.softMaskedEach(weight, invTau, scaledThresholdsEach[i])
+                    : SoftMaskKernel.softMasked(weight, invTau, scaledThresholds[i]);
+        }
         if (pattern instanceof NofM nm) {
             return SoftMasks.softMasked(weight.reshape(-1, nm.m()), t2, tau).reshape(layer.shape());
         }
@@ -259,7 +314,7 @@ public final class Pdp implements SparsityMethod, WeightTransform, Resumable {
         if (pattern.equals(Pattern.channel())) {
             long channels = layer.shape().get(0);
             NDArray m = SoftMasks.mask(channelNorms(weight, channels), t2, tau);
-            return m.broadcast(new ai.djl.ndarray.types.Shape(channels, layer.size() / channels)).reshape(layer.shape());
+            return m.broadcast(new Shape(channels, layer.size() / channels)).reshape(layer.shape());
         }
         return SoftMasks.maskOfWeights(weight, t2, tau);
     }
@@ -302,6 +357,10 @@ public final class Pdp implements SparsityMethod, WeightTransform, Resumable {
                 thresholds[i].close();
                 thresholds[i] = null;
             }
+            if (scaledThresholdsEach[i] != null) {
+                scaledThresholdsEach[i].close();
+                scaledThresholdsEach[i] = null;
+            }
         }
     }
 
@@ -327,6 +386,9 @@ public final class Pdp implements SparsityMethod, WeightTransform, Resumable {
             }
             thresholds[i] = state.tensor("threshold" + i) == null ? null : state.copyOfTensor("threshold" + i, manager);
         }
+        for (MaskedWeight weight : model.weights()) {
+            scaleForKernel(weight);
+        }
     }
 
     @Override
@@ -344,6 +406,7 @@ public final class Pdp implements SparsityMethod, WeightTransform, Resumable {
         private Integer fineTuneEpochs;
         private Double eps;
         private long thresholdEvery = 10;
+        private boolean nativeKernel = true;
 
         private Builder() {
             super(Budget.GLOBAL);
@@ -381,6 +444,16 @@ public final class Pdp implements SparsityMethod, WeightTransform, Resumable {
         /** Steps between threshold updates in the pruning phase; 10 by default (1: every step). */
         public Builder thresholdEvery(long steps) {
             this.thresholdEvery = steps;
+            return this;
+        }
+
+        /**
+         * Whether the soft mask and the threshold search run in the fused CPU kernels where they are loaded
+         * ({@link NativeKernels}); true by default. False runs the same formulas through DJL ops (for comparison:
+         * the values agree to float rounding).
+         */
+        public Builder nativeKernel(boolean use) {
+            this.nativeKernel = use;
             return this;
         }
 

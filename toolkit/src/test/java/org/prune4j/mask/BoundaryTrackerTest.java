@@ -7,10 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
 
 import org.junit.jupiter.api.Test;
-
 import org.prune4j.ManagedTest;
+import org.prune4j.kernel.NativeKernels;
 
 import java.util.Arrays;
 import java.util.Random;
@@ -28,6 +29,11 @@ class BoundaryTrackerTest extends ManagedTest {
         return new float[] {bounds[0].getFloat(), bounds[1].getFloat()};
     }
 
+    /** One way of asking a tracker for the boundary of the magnitudes of signed weights. */
+    private interface Ask {
+        float[] boundary(BoundaryTracker tracker, NDArray weights, long keep);
+    }
+
     /**
      * Drifting scores, moves of every size: small steps (the floor holds), a jump down of the whole tensor
      * (too few reach the floor: fallback), a change of keep, and quantised values with ties at the boundary.
@@ -35,6 +41,24 @@ class BoundaryTrackerTest extends ManagedTest {
      */
     @Test
     void equalsTheFullSelectionWhileScoresDriftJumpAndTie() {
+        long fallbacks = driftJumpAndTie((tracker, weights, keep) -> read(tracker.boundary(weights.abs(), keep)));
+        assertTrue(fallbacks >= 2 && fallbacks <= 10,
+                "the halving and the drop of keep miss the floor, small drifts do not: " + fallbacks + " fallbacks");
+    }
+
+    /** The same scenario through the host path (a band scan where the fused kernels are loaded). */
+    @Test
+    void magnitudeBoundaryEqualsTheFullSelectionWhileWeightsDriftJumpAndTie() {
+        long fallbacks = driftJumpAndTie(BoundaryTracker::magnitudeBoundary);
+        if (NativeKernels.available()) {
+            assertTrue(fallbacks >= 2 && fallbacks <= 15,
+                    "the halving and the changes of keep miss the band, small drifts do not: " + fallbacks + " fallbacks");
+        }
+        assertThrows(IllegalArgumentException.class, () -> new BoundaryTracker().magnitudeBoundary(manager.zeros(new Shape(4)), 4));
+    }
+
+    /** Runs the scenario, checks every answer against a sort, and returns the tracker's fallbacks. */
+    private long driftJumpAndTie(Ask ask) {
         Random random = new Random(7);
         int n = 20_000;
         float[] w = new float[n];
@@ -68,14 +92,13 @@ class BoundaryTrackerTest extends ManagedTest {
                 scores[i] = Math.abs(w[i]);
             }
             try (NDScope ignored = new NDScope()) {
-                float[] got = read(tracker.boundary(manager.create(scores), keep));
+                float[] got = ask.boundary(tracker, manager.create(w), keep);
                 float[] expected = sortedBoundary(scores, keep);
                 assertEquals(expected[0], got[0], "smallest kept at call " + call);
                 assertEquals(expected[1], got[1], "largest pruned at call " + call);
             }
         }
-        assertTrue(tracker.fallbacks() >= 2 && tracker.fallbacks() <= 10,
-                "the halving and the drop of keep miss the floor, small drifts do not: " + tracker.fallbacks() + " fallbacks");
+        return tracker.fallbacks();
     }
 
     @Test

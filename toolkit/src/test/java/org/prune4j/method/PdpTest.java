@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -22,6 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.prune4j.ManagedTest;
+import org.prune4j.kernel.NativeKernels;
 import org.prune4j.mask.Pattern;
 import org.prune4j.mask.TopK;
 import org.prune4j.model.MaskedWeight;
@@ -174,6 +176,56 @@ class PdpTest extends ManagedTest {
             }
         }
         assertTrue(pruned > 30, pruned + " positions with m < 0.1");
+    }
+
+    /**
+     * The fused CPU kernels and the DJL ops compute the same training: five steps of LeNet-300-100 with the
+     * threshold recomputed at every step, compared loss by loss and weight by weight.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"unstructured", "2:4"})
+    void fusedKernelsAndDjlOpsTrainAlike(String patternName) {
+        assumeTrue(NativeKernels.available(), NativeKernels.status());
+        int steps = 5;
+        float[][] losses = new float[2][steps];
+        float[][][] weights = new float[2][][];
+        for (int variant = 0; variant < 2; variant++) {
+            Engine.getInstance().setRandomSeed(3);
+            Block block = lenet300();
+            NDArray x = manager.randomNormal(new Shape(32, 1, 28, 28));
+            SparseModel model = SparseModel.of(block);
+            Pdp pdp = Pdp.builder().sparsity(patternName.equals("2:4") ? 0.5 : 0.9).pattern(Pattern.parse(patternName))
+                    .tau(1e-2).warmupEpochs(0).fineTuneEpochs(1).eps(1).thresholdEvery(1)
+                    .nativeKernel(variant == 0).build();
+            FakeContext context = new FakeContext(model, 10, 3, 1);
+            pdp.onStart(context);
+            TransformedLayers.wrap(block, model, pdp);
+            for (int step = 0; step < steps; step++) {
+                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    NDArray out = block.forward(new ParameterStore(manager, false), new NDList(x), true).singletonOrThrow();
+                    NDArray loss = out.square().mean();
+                    losses[variant][step] = loss.getFloat();
+                    collector.backward(loss);
+                }
+                for (var parameter : block.getParameters().values()) {
+                    NDArray value = parameter.getArray();
+                    NDArray grad = value.getGradient();
+                    value.subi(grad.mul(0.1f));
+                    grad.muli(0);
+                }
+                context.step++;
+                pdp.afterStep(context);
+            }
+            weights[variant] = model.weights().stream().map(w -> model.values(w).toFloatArray()).toArray(float[][]::new);
+        }
+        for (int step = 0; step < steps; step++) {
+            assertEquals(losses[1][step], losses[0][step], 1e-5 * Math.abs(losses[1][step]), "loss at step " + step);
+        }
+        for (int layer = 0; layer < weights[0].length; layer++) {
+            for (int i = 0; i < weights[0][layer].length; i++) {
+                assertEquals(weights[1][layer][i], weights[0][layer][i], 1e-5, "layer " + layer + ", weight " + i);
+            }
+        }
     }
 
     @ParameterizedTest

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Builds the optional fused CPU kernels (prune4j_kernels.c) into the classes folder, where
+# org.prune4j.kernel.NativeKernels finds them. Called by Maven at process-classes; never fails the build:
+# without a C compiler, JNI headers or glibc's libmvec the toolkit runs the same maths through DJL ops.
+#   build.sh <java.home> <classes dir>
+set -u
+java_home="$1"
+classes="$2"
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+os="$(uname -s | tr '[:upper:]' '[:lower:]')"
+arch="$(uname -m)"
+case "$arch" in amd64) arch=x86_64 ;; arm64) arch=aarch64 ;; esac
+out="$classes/org/prune4j/kernel/native/$os-$arch"
+cc="${CC:-cc}"
+
+skip() {
+  echo "prune4j: fused CPU kernels not built ($1); PDP runs through DJL ops (slower on small models)" >&2
+  rm -rf "$out"
+  exit 0
+}
+
+[ "$os" = linux ] || skip "only built on Linux"
+command -v "$cc" >/dev/null || skip "no C compiler '$cc'"
+[ -f "$java_home/include/jni.h" ] || skip "no JNI headers under $java_home/include"
+mkdir -p "$out"
+if ! "$cc" -O3 -fno-math-errno -fopenmp-simd -fPIC -shared -Wall \
+    -I"$java_home/include" -I"$java_home/include/linux" \
+    "$here/prune4j_kernels.c" -o "$out/libprune4j_kernels.so" -lmvec -lm; then
+  skip "the compiler failed"
+fi
