@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 
 import org.prune4j.data.DataSplit;
 import org.prune4j.data.Datasets;
+import org.prune4j.kernel.NativeKernels;
 
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
@@ -45,6 +46,7 @@ public final class Bench {
         out.printf(Locale.ROOT, "prune4j bench: suites %s, %s %s, %d cores%n", String.join(", ", suites),
                 Engine.getInstance().getEngineName(), Engine.getInstance().getVersion(),
                 Runtime.getRuntime().availableProcessors());
+        out.println("fused CPU kernels: " + NativeKernels.status());
         DataSplit data = suites.contains("steps") || suites.contains("pdp") ? Datasets.mnist() : null;
         List<Table> tables = new ArrayList<>();
         for (String name : suites) {

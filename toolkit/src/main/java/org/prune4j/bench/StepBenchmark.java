@@ -36,7 +36,8 @@ import java.util.function.IntFunction;
  *       ({@link org.prune4j.method.DropAndGrow}: drop the smallest survivors, regrow the largest-|grad| zeros,
  *       masks applied, momentum zeroed at the changed positions) spread over dT = 100 steps;</li>
  *   <li>suite {@code pdp}: a PDP step in its pruning phase (soft mask inside the forward pass, threshold
- *       recomputed every 10 steps as by default), and for reference one that recomputes it every step.</li>
+ *       recomputed every 10 steps as by default), and for reference one with the threshold fixed, one that
+ *       recomputes it every step, and the default one through DJL ops only (without the fused kernels).</li>
  * </ul>
  *
  * <p>The variants of a suite and the dense session live side by side and run interleaved blocks of steps
@@ -126,6 +127,13 @@ public final class StepBenchmark {
     static final StepVariant PDP_FIXED_THRESHOLD = new StepVariant("pdp step (90%, t fixed)", "pdp overhead (t fixed)",
             updateEvery -> pdp().thresholdEvery(Long.MAX_VALUE).build(), null, null, false);
 
+    /**
+     * The default step through DJL ops only (no fused kernels): what PDP costs where the kernels are not built
+     * (no C compiler) or cannot run (a GPU, which has its own fused elementwise kernels).
+     */
+    static final StepVariant PDP_DJL_OPS = new StepVariant("pdp step (90%, t every 10 steps, DJL ops only)",
+            "pdp overhead (DJL ops only)", updateEvery -> pdp().nativeKernel(false).build(), null, null, false);
+
     /** The same, recomputing the threshold at every step (for reference). */
     static final StepVariant PDP_EVERY_STEP = new StepVariant("pdp step (90%, t every step)", "pdp overhead (t every step)",
             updateEvery -> pdp().thresholdEvery(1).build(), null, null, false);
@@ -147,7 +155,7 @@ public final class StepBenchmark {
             case "steps":
                 return List.of(GMP, DROP_AND_GROW);
             case "pdp":
-                return List.of(PDP, PDP_FIXED_THRESHOLD, PDP_EVERY_STEP);
+                return List.of(PDP, PDP_FIXED_THRESHOLD, PDP_EVERY_STEP, PDP_DJL_OPS);
             default:
                 throw new IllegalArgumentException("unknown step suite '" + name + "': expected steps or pdp");
         }
