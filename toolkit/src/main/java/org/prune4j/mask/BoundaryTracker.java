@@ -107,7 +107,7 @@ public final class BoundaryTracker {
             return null;
         }
         if (found.inBand() > band.length) {
-            band = new float[(int) Math.min(Integer.MAX_VALUE - 8, 2 * found.inBand())];
+            band = new float[(int) Math.min(weight.size(), 2 * found.inBand())];
             margin /= 2;
             return null;
         }
