@@ -234,6 +234,8 @@ public final class Pdp implements SparsityMethod, WeightTransform, Resumable {
         if (allocation.pattern() instanceof NofM nm) {
             // Each group's threshold repeated over its M weights, in the weight's own (row-major) order.
             NDArray each = manager.zeros(new Shape(weight.size() / nm.m(), nm.m()));
+            // Kept until the next update: out of the step's scope, which this runs in (afterStep).
+            NDScope.unregister(each);
             try (NDArray scaled = t2.div(tau)) {
                 each.addi(scaled);
             }

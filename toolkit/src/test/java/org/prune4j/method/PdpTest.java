@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -201,20 +202,23 @@ class PdpTest extends ManagedTest {
             pdp.onStart(context);
             TransformedLayers.wrap(block, model, pdp);
             for (int step = 0; step < steps; step++) {
-                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                    NDArray out = block.forward(new ParameterStore(manager, false), new NDList(x), true).singletonOrThrow();
-                    NDArray loss = out.square().mean();
-                    losses[variant][step] = loss.getFloat();
-                    collector.backward(loss);
+                // In a scope, as the trainer runs each step: what the method keeps must outlive it.
+                try (NDScope ignored = new NDScope()) {
+                    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                        NDArray out = block.forward(new ParameterStore(manager, false), new NDList(x), true).singletonOrThrow();
+                        NDArray loss = out.square().mean();
+                        losses[variant][step] = loss.getFloat();
+                        collector.backward(loss);
+                    }
+                    for (var parameter : block.getParameters().values()) {
+                        NDArray value = parameter.getArray();
+                        NDArray grad = value.getGradient();
+                        value.subi(grad.mul(0.1f));
+                        grad.muli(0);
+                    }
+                    context.step++;
+                    pdp.afterStep(context);
                 }
-                for (var parameter : block.getParameters().values()) {
-                    NDArray value = parameter.getArray();
-                    NDArray grad = value.getGradient();
-                    value.subi(grad.mul(0.1f));
-                    grad.muli(0);
-                }
-                context.step++;
-                pdp.afterStep(context);
             }
             weights[variant] = model.weights().stream().map(w -> model.values(w).toFloatArray()).toArray(float[][]::new);
         }
