@@ -274,8 +274,7 @@ public final class Pdp implements SparsityMethod, WeightTransform, Resumable {
         if (fused(w)) {
             // The same midpoint, from a band scan of the weights on the host (the tracker's fused path).
             float[] bounds = trackers[weight.index()].magnitudeBoundary(w, keep);
-            float t = (bounds[0] + bounds[1]) / 2;
-            return w.getManager().create(t * t);
+            return w.getManager().create(SoftMasks.midpointSquared(bounds[0], bounds[1]));
         }
         return SoftMasks.midpointSquared(trackers[weight.index()].boundary(w.abs(), keep));
     }

@@ -34,6 +34,12 @@ public final class SoftMasks {
         return bounds[0].add(bounds[1]).div(2).square();
     }
 
+    /** The same t² from host values (the fused kernels' threshold search reads them on the host). */
+    public static float midpointSquared(float keptMin, float prunedMax) {
+        float t = (keptMin + prunedMax) / 2;
+        return t * t;
+    }
+
     /** m = sigmoid((score² − t²)/τ), broadcasting t² (a scalar, or one per group or channel). */
     public static NDArray mask(NDArray scoreSquared, NDArray thresholdSquared, double tau) {
         NDArray z = scoreSquared.sub(thresholdSquared);

@@ -72,6 +72,8 @@ class PdpTest extends ManagedTest {
         assertEquals(0.25 * 0.25, SoftMasks.thresholdSquared(w.abs(), 2).getFloat(), 1e-7);
         assertEquals(0.15 * 0.15, SoftMasks.thresholdSquared(w.abs(), 3).getFloat(), 1e-7);
         assertEquals(0.075 * 0.075, SoftMasks.thresholdSquared(w.abs(), 4).getFloat(), 1e-7);
+        // The host form gives the same float as the device one.
+        assertEquals(SoftMasks.thresholdSquared(w.abs(), 2).getFloat(), SoftMasks.midpointSquared(0.3f, 0.2f));
     }
 
     /** Against a host sort, on both selection branches, with heavy ties (values from a few levels). */
