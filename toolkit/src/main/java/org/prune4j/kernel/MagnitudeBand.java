@@ -24,7 +24,7 @@ public final class MagnitudeBand {
 
     /** Scans {@code weight}; {@code band} receives the in-band magnitudes (up to its length). */
     public static Counts scan(NDArray weight, float floor, float ceiling, float[] band) {
-        NativeKernels.require();
+        NativeKernels.require(weight);
         long[] counts = new long[2];
         scan(weight.toByteBuffer(true), weight.size(), floor, ceiling, band, counts);
         return new Counts(counts[0], counts[1]);

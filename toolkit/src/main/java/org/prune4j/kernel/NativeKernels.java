@@ -65,15 +65,26 @@ public final class NativeKernels {
     }
 
     /**
-     * Fails unless the kernels are loaded; the entry points call it first, so that using them where they are
-     * missing gives this message instead of an UnsatisfiedLinkError.
+     * Fails unless the kernels are loaded and can read every one of {@code arrays}; the entry points call it
+     * first, so that using them where they are missing gives this message instead of an UnsatisfiedLinkError,
+     * and a tensor they cannot read (float16, float64, on a GPU) a message instead of a read out of bounds or
+     * wrong values.
      *
      * @throws IllegalStateException naming why they are not loaded
+     * @throws IllegalArgumentException naming the tensor's type, device and size, and what is accepted
      */
-    static void require() {
+    static void require(NDArray... arrays) {
         if (!LOADED) {
             throw new IllegalStateException("Prune4J's fused CPU kernels are not loaded (" + STATUS
                     + "): check NativeKernels.usable(array) before calling them");
+        }
+        for (NDArray array : arrays) {
+            if (!usable(array)) {
+                throw new IllegalArgumentException("the fused CPU kernels read PyTorch float32 tensors on the CPU of at most "
+                        + Integer.MAX_VALUE / Float.BYTES + " values; got " + array.getDataType() + " on "
+                        + array.getDevice() + " with " + array.size() + " values ("
+                        + array.getManager().getEngine().getEngineName() + ")");
+            }
         }
     }
 

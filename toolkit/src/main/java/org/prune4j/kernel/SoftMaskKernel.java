@@ -26,7 +26,7 @@ public final class SoftMaskKernel {
      * @param invTau 1/τ
      */
     public static NDArray softMasked(NDArray weight, float invTau, float thresholdOverTau) {
-        NativeKernels.require();
+        NativeKernels.require(weight);
         NDArray mask = weight.getManager().create(weight.getShape());
         ByteBuffer w = weight.toByteBuffer(true);
         softMask(w, mask.toByteBuffer(true), weight.size(), invTau, thresholdOverTau);
@@ -37,10 +37,11 @@ public final class SoftMaskKernel {
      * w·m(w) with a threshold per weight, c = t²/τ shaped like the weight (N:M: each group's threshold repeated
      * over its M weights).
      *
-     * @throws IllegalArgumentException if the thresholds do not match the weight's size
+     * @throws IllegalArgumentException if the thresholds do not match the weight's size, or either is not
+     *     {@linkplain NativeKernels#usable usable}
      */
     public static NDArray softMaskedEach(NDArray weight, float invTau, NDArray thresholdsOverTau) {
-        NativeKernels.require();
+        NativeKernels.require(weight, thresholdsOverTau);
         if (thresholdsOverTau.size() != weight.size()) {
             throw new IllegalArgumentException("one threshold per weight expected: " + weight.size() + " weights, "
                     + thresholdsOverTau.size() + " thresholds");

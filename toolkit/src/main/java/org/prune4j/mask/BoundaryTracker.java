@@ -98,7 +98,9 @@ public final class BoundaryTracker {
     /** The boundary from the band around the previous one, or null when the band misses it. */
     private float[] nearBoundary(NDArray weight, long keep) {
         float floor = (float) (prunedMax * (1 - margin));
-        float ceiling = (float) (keptMin * (1 + margin));
+        // At least just above keptMin: a keptMin of 0 (more zeros than pruned places) would otherwise give
+        // an empty band and a full selection at every call.
+        float ceiling = Math.max((float) (keptMin * (1 + margin)), Math.nextUp(keptMin));
         MagnitudeBand.Counts found = MagnitudeBand.scan(weight, floor, ceiling, band);
         // The smallest kept magnitude is the rank-th largest in the band, the largest pruned the next one.
         long rank = keep - found.above();

@@ -93,6 +93,7 @@ public final class TopK {
         if (keep <= 0 || keep >= n) {
             throw new IllegalArgumentException("a boundary between kept and pruned needs 0 < keep < " + n + ", got " + keep);
         }
+        FloorBoundary found;
         try (NDScope ignored = new NDScope()) {
             NDArray candidates = flat.booleanMask(flat.gte(floor));
             long count = candidates.size();
@@ -101,8 +102,13 @@ public final class TopK {
             }
             NDArray[] bounds = boundary(candidates, keep);
             NDScope.unregister(bounds);
-            return new FloorBoundary(bounds[0], bounds[1], count);
+            found = new FloorBoundary(bounds[0], bounds[1], count);
         }
+        // Unregistering left the two scalars in no scope at all: hand them to the caller's, where
+        // boundary's own results live, so a caller's scope frees them (they leaked once per update).
+        NDScope.register(found.keptMin());
+        NDScope.register(found.prunedMax());
+        return found;
     }
 
     /**
@@ -168,8 +174,9 @@ public final class TopK {
                 return (long) sum.getFloat();
             }
         }
-        try (NDArray count = mask.countNonzero()) {
-            return count.getLong();
+        // countNonzero makes a boolean copy first: the scope frees it with the count.
+        try (NDScope ignored = new NDScope()) {
+            return mask.countNonzero().getLong();
         }
     }
 

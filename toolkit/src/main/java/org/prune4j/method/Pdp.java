@@ -255,8 +255,7 @@ public final class Pdp implements SparsityMethod, WeightTransform, Resumable {
         NDArray w = model.values(weight);
         Pattern pattern = allocation.pattern();
         if (pattern instanceof NofM nm) {
-            NDArray[] bounds = nm.boundaries(w.abs());
-            return bounds[0].add(bounds[1]).div(2).square();
+            return SoftMasks.midpointSquared(nm.boundaries(w.abs()));
         }
         if (pattern.equals(Pattern.channel())) {
             long channels = weight.shape().get(0);

@@ -171,7 +171,8 @@ public abstract class MaskAwareOptimizer extends Optimizer implements MaskListen
 
     /**
      * Zeroes every state tensor (momentum, moments) in place, as at the start of training; used when a
-     * method rewinds the weights (lottery tickets). DJL's update counts are not reset.
+     * method rewinds the weights (lottery tickets). The update counts (and with them the learning-rate
+     * schedule's step) are kept.
      */
     public void resetState() {
         states.values().forEach(arrays -> {

@@ -47,4 +47,22 @@ class NativeKernelsTest extends ManagedTest {
                 () -> SoftMaskKernel.softMasked(manager.zeros(new Shape(3)), 1f, 0f));
         assertTrue(e.getMessage().contains(NativeKernels.status()), e.getMessage());
     }
+
+    /** A tensor the kernels cannot read is refused by name before any native call reads its memory. */
+    @Test
+    void theKernelsRefuseTensorsTheyCannotRead() {
+        if (!NativeKernels.available()) {
+            return;
+        }
+        var weights = manager.zeros(new Shape(4), DataType.FLOAT64);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SoftMaskKernel.softMasked(weights, 1f, 0f));
+        assertTrue(e.getMessage().contains("float64") && e.getMessage().contains("float32"), e.getMessage());
+        var halves = manager.zeros(new Shape(4), DataType.FLOAT16);
+        assertThrows(IllegalArgumentException.class, () -> MagnitudeBand.scan(halves, 0f, 1f, new float[4]));
+        var wideThresholds = manager.zeros(new Shape(4), DataType.FLOAT64);
+        e = assertThrows(IllegalArgumentException.class,
+                () -> SoftMaskKernel.softMaskedEach(manager.zeros(new Shape(4)), 1f, wideThresholds));
+        assertTrue(e.getMessage().contains("float64"), e.getMessage());
+    }
 }

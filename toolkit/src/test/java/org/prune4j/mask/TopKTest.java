@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
@@ -242,5 +243,18 @@ class TopKTest extends ManagedTest {
         NDArray scores = manager.create(new float[] {1, 3, 3, 3, 2});
         assertArrayEquals(new float[] {0, 1, 1, 0, 0}, p.select(scores, 2).toFloatArray());
         p.validate("any", new Shape(3, 5, 7)); // unstructured tiles any shape
+    }
+
+    /** boundaryAbove's two scalars belong to the caller's scope, as boundary's do: closing it frees them. */
+    @Test
+    void boundaryAboveResultsAreFreedWithTheCallersScope() {
+        NDArray scores = manager.create(new float[] {0.1f, 0.9f, 0.5f, 0.7f, 0.3f});
+        TopK.FloorBoundary found;
+        try (NDScope ignored = new NDScope()) {
+            found = TopK.boundaryAbove(scores, 2, 0.2f);
+            assertEquals(0.7f, found.keptMin().getFloat());
+            assertEquals(0.5f, found.prunedMax().getFloat());
+        }
+        assertTrue(found.keptMin().isReleased() && found.prunedMax().isReleased(), "left outside every scope");
     }
 }
