@@ -3,6 +3,7 @@ package org.prune4j.bench;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
@@ -18,6 +19,8 @@ import org.prune4j.export.ExportReport;
 import org.prune4j.export.ModelHeader;
 import org.prune4j.infer.InferenceCostModel;
 import org.prune4j.infer.SparseInference;
+import org.prune4j.mask.TopK;
+import org.prune4j.model.SparseModel;
 import org.prune4j.nn.Models;
 
 import java.io.IOException;
@@ -63,40 +66,20 @@ public final class ExportBenchmark {
     }
 
     /**
-     * Zeroes the smallest-magnitude {@code sparsity} share of every weight of rank 2 and more (ties at the
-     * threshold broken by position, so the count is exact).
+     * Zeroes the smallest-magnitude {@code sparsity} share of every weight of rank 2 and more, on its device:
+     * the toolkit's own exact top-k mask (ties broken by position, so the count is exact) and in-place masking,
+     * which leaves +0.0 where it prunes.
      */
     public static void prune(Block block, double sparsity) {
         for (Pair<String, Parameter> pair : block.getParameters()) {
             NDArray array = pair.getValue().getArray();
-            if (array.getShape().dimension() < 2 || sparsity <= 0) {
+            long drop = Math.round(sparsity * array.size());
+            if (array.getShape().dimension() < 2 || drop <= 0) {
                 continue;
             }
-            float[] values = array.toFloatArray();
-            float[] magnitudes = new float[values.length];
-            for (int i = 0; i < values.length; i++) {
-                magnitudes[i] = Math.abs(values[i]);
+            try (NDScope ignored = new NDScope(); NDArray keep = TopK.mask(array.abs(), array.size() - drop)) {
+                SparseModel.applyMask(array, keep);
             }
-            Arrays.sort(magnitudes);
-            int drop = (int) Math.round(sparsity * values.length);
-            if (drop == 0) {
-                continue;
-            }
-            float threshold = magnitudes[drop - 1];
-            int below = 0;
-            for (int i = 0; i < drop; i++) {
-                if (magnitudes[i] < threshold) {
-                    below++;
-                }
-            }
-            int tiesToDrop = drop - below;
-            for (int i = 0; i < values.length; i++) {
-                float magnitude = Math.abs(values[i]);
-                if (magnitude < threshold || (magnitude == threshold && tiesToDrop-- > 0)) {
-                    values[i] = 0f;
-                }
-            }
-            array.set(values);
         }
     }
 
@@ -126,36 +109,23 @@ public final class ExportBenchmark {
      * A, ...), after 10% of the repeats (at least 20) of untimed warm-up.
      */
     public static double[] medians(int repeats, Runnable... forwards) {
-        for (int i = 0; i < Math.max(20, repeats / 10); i++) {
-            for (Runnable forward : forwards) {
-                forward.run();
-            }
+        List<SideBySide.Variant> variants = new ArrayList<>();
+        for (Runnable forward : forwards) {
+            variants.add(units -> {
+                for (int i = 0; i < units; i++) {
+                    forward.run();
+                }
+                return 0;
+            });
         }
-        double[][] ms = new double[forwards.length][repeats];
-        for (int i = 0; i < repeats; i++) {
-            for (int j = 0; j < forwards.length; j++) {
-                int f = (i & 1) == 0 ? j : forwards.length - 1 - j;
-                long start = System.nanoTime();
-                forwards[f].run();
-                ms[f][i] = (System.nanoTime() - start) / 1e6;
-            }
-        }
-        double[] medians = new double[forwards.length];
-        for (int f = 0; f < forwards.length; f++) {
-            medians[f] = median(ms[f]);
-        }
-        return medians;
+        SideBySide.nanosPerUnit(variants, Math.max(20, repeats / 10), 1, 1);
+        double[][] nanos = SideBySide.nanosPerUnit(variants, repeats, 1, 1);
+        return Arrays.stream(nanos).mapToDouble(perRepeat -> BenchTable.median(perRepeat) / 1e6).toArray();
     }
 
     private static double round(double value, int decimals) {
         double scale = Math.pow(10, decimals);
         return Math.round(value * scale) / scale;
-    }
-
-    static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
     }
 
     /** Runs the whole benchmark and prints its tables. */

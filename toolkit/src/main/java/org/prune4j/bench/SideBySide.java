@@ -33,7 +33,8 @@ final class SideBySide {
 
     /**
      * Times the variants over {@code blocks} blocks of {@code unitsPerBlock} units each, interleaved in
-     * chunks of {@code chunkUnits}: forward order in even chunks, reverse order in odd ones.
+     * chunks of {@code chunkUnits}: forward order in even chunks, reverse order in odd ones (counted over the
+     * whole run, so that one chunk per block alternates too).
      *
      * @return nanoseconds per unit, indexed [variant][block]
      */
@@ -44,9 +45,11 @@ final class SideBySide {
         }
         int count = variants.size();
         double[][] perUnit = new double[count][blocks];
+        // Chunks are counted across blocks: with one chunk per block the order must still reverse.
+        int chunk = 0;
         for (int block = 0; block < blocks; block++) {
             long[] nanos = new long[count];
-            for (int done = 0, chunk = 0; done < unitsPerBlock; done += chunkUnits, chunk++) {
+            for (int done = 0; done < unitsPerBlock; done += chunkUnits, chunk++) {
                 int units = Math.min(chunkUnits, unitsPerBlock - done);
                 for (int turn = 0; turn < count; turn++) {
                     int v = chunk % 2 == 0 ? turn : count - 1 - turn;

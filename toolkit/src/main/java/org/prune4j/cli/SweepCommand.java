@@ -52,7 +52,7 @@ import java.util.Set;
 final class SweepCommand {
 
     static final Set<String> SWEEP_OPTIONS = Set.of("methods", "sparsities", "seeds", "out", "executor");
-    private static final Set<String> PER_SETTING = Set.of("method", "sparsity", "seed", "out", "resume");
+    private static final Set<String> PER_SETTING = Set.of("method", "sparsity", "seed", "out", "resume", "checkpoint-every");
 
     private SweepCommand() {}
 
@@ -108,7 +108,11 @@ final class SweepCommand {
         return 0;
     }
 
-    /** The setting as an executor task: its train command, without --out (the executor picks the folder). */
+    /**
+     * The setting as an executor task: its train command, without --out (the executor picks the folder) and
+     * without checkpoints: the executor's folder is temporary and a sweep resumes by whole settings, so a
+     * checkpoint per epoch would only be written, shipped back and stored unused.
+     */
     static TrainingTask task(Setting setting) {
         List<String> command = new ArrayList<>();
         command.add("train");
@@ -120,6 +124,7 @@ final class SweepCommand {
                 command.add(args.get(i));
             }
         }
+        command.addAll(List.of("--checkpoint-every", "off"));
         return TrainingTask.of(setting.dir().getFileName().toString(), command);
     }
 
@@ -194,7 +199,7 @@ final class SweepCommand {
             }
             if (PER_SETTING.contains(option.getKey()) || !trainOptions.contains(option.getKey())) {
                 throw new UsageException("--" + option.getKey() + " is not a sweep option: use --methods, --sparsities, --seeds, --executor"
-                        + " and --out, and any train option but --method, --sparsity, --seed");
+                        + " and --out, and any train option but --method, --sparsity, --seed, --resume, --checkpoint-every");
             }
             String value = perMethod(option.getKey(), option.getValue(), method);
             // The dense baseline has no mask, so no pattern: it is the same row for every pattern.

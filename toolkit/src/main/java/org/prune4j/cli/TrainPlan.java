@@ -68,7 +68,7 @@ record TrainPlan(String model, String dataset, SparsityMethod method, PGap pgap,
         }
         Path resumeDir = options.text("resume", null) == null ? null : Path.of(options.text("resume", null));
         CheckpointInterval checkpointEvery = CheckpointInterval.parse(options.text("checkpoint-every", "1e"));
-        if (pgap != null && (resumeDir != null || options.text("checkpoint-every", null) != null)) {
+        if (pgap != null && (resumeDir != null || checkpointEvery.enabled() && options.text("checkpoint-every", null) != null)) {
             throw new UsageException("--resume and --checkpoint-every do not apply to pgap (K worker trainings per round):"
                     + " expected them with one training, such as gmp or cgap");
         }

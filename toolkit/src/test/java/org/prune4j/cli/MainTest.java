@@ -68,6 +68,7 @@ class MainTest {
         --checkpoint-every 3x       | checkpoint interval '3x' is not Ne (epochs, N >= 1, like 2e), Ns (steps, N >= 1, like 500s) or off
         --resume /no/such/run       | --resume /no/such/run holds no checkpoint.p4c: expected the --out folder of a run that wrote checkpoints
         --method pgap --resume /x   | --resume and --checkpoint-every do not apply to pgap (K worker trainings per round): expected them with one training, such as gmp or cgap
+        --method pgap --checkpoint-every 2e | --resume and --checkpoint-every do not apply to pgap (K worker trainings per round): expected them with one training, such as gmp or cgap
         --pattern 4:4               | N:M pattern 4:4 needs 1 <= N < M
         --pattern 2:4 --sparsity 0.9 | gmp: the 2:4 pattern fixes the sparsity at 0.5, got sparsity 0.9
         --pattern rows              | unknown pattern 'rows': expected unstructured, N:M (such as 2:4), channel, block:BxK (such as block:4x4)

@@ -61,8 +61,20 @@ class SweepCommandTest {
         TrainingTask task = SweepCommand.task(setting);
 
         assertEquals("gmp-0.9-seed1", task.name());
-        assertEquals(List.of("train", "--epochs", "2", "--method", "gmp", "--seed", "1", "--sparsity", "0.9"), task.command());
+        assertEquals(List.of("train", "--epochs", "2", "--method", "gmp", "--seed", "1", "--sparsity", "0.9",
+                "--checkpoint-every", "off"), task.command());
         assertTrue(task.inputs().isEmpty());
+    }
+
+    /** Every task, P-GaP's too, plans with checkpoints off: the sweep never resumes from a task's checkpoint. */
+    @Test
+    void tasksPlanWithoutCheckpoints() {
+        for (SweepCommand.Setting setting : settings("--methods", "gmp,pgap", "--out", "x")) {
+            List<String> command = SweepCommand.task(setting).command();
+            String[] trainArgs = command.subList(1, command.size()).toArray(String[]::new);
+            TrainPlan plan = TrainPlan.of(Options.parse(trainArgs, 0, Main.trainOptions(), Set.of()), Path.of("x"));
+            assertFalse(plan.checkpointEvery().enabled(), setting.label());
+        }
     }
 
     @Test
@@ -91,6 +103,7 @@ class SweepCommandTest {
         --methods gmp,gmp                        | --methods 'gmp,gmp' names 'gmp' twice
         --methods gmp --seeds 1,x                | --seeds: 'x' is not a whole number
         --methods gmp --method rigl              | --method is not a sweep option
+        --methods gmp --checkpoint-every 1e      | --checkpoint-every is not a sweep option
         --methods rigl --update-until rigl=      | --update-until 'rigl=': expected one value or method=value pairs
         --methods gmp --model resnet99           | unknown model 'resnet99'
         --methods gmp --dataset svhn             | unknown dataset 'svhn'
