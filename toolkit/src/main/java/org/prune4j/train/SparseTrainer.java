@@ -85,7 +85,7 @@ final class SparseTrainer implements AutoCloseable {
                 throw new UncheckedIOException("cannot clean up " + checkpoints + ": " + e.getMessage(), e);
             }
             // From the first moment, the folder's tables say that this run is unfinished.
-            savePartial(checkpoints, started);
+            saveProgress(checkpoints, started);
         }
         for (int epoch = session.epoch(); epoch < config.epochs; epoch++) {
             long epochStart = System.nanoTime();
@@ -182,12 +182,19 @@ final class SparseTrainer implements AutoCloseable {
         header.addProperty("trainSeconds", secondsBefore + (System.nanoTime() - started) / 1e9);
         header.addProperty("epochSeconds", epochSecondsBefore);
         CheckpointFile.write(dir.resolve(SparseTraining.CHECKPOINT_FILE), header, tensors);
-        savePartial(dir, started);
+        saveProgress(dir, started);
     }
 
-    private void savePartial(Path dir, long started) {
+    private void saveProgress(Path dir, long started) {
+        Run run = currentRun(started);
         try {
-            currentRun(started).saveTables(dir);
+            // The final checkpoint's run is finished: its summary says "partial": false, which Run.save
+            // writes only after the charts, so the folder never claims a finished run without them.
+            if (run.partial()) {
+                run.saveTables(dir);
+            } else {
+                run.save(dir);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the run's tables into " + dir + ": " + e.getMessage(), e);
         }

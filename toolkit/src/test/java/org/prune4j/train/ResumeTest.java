@@ -109,6 +109,8 @@ class ResumeTest {
         assertArrayEquals(Files.readAllBytes(reference.resolve("model.params")), Files.readAllBytes(run.resolve("model.params")),
                 "final parameters differ");
         assertTrue(Files.readString(run.resolve("summary.json")).contains("\"partial\": false"));
+        // A summary that says the run is finished comes with the finished run's charts.
+        assertTrue(Files.exists(run.resolve("training.png")) && Files.exists(run.resolve("layers.png")), "charts missing");
     }
 
     private static List<List<Double>> withoutSeconds(List<EpochStats> rows) {
