@@ -1,5 +1,6 @@
 package org.prune4j.infer;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -148,7 +149,8 @@ public record InferenceCostModel(double sparseNsPerNonzero, double sparseNsPerNo
         int repeats = 11;
         double[][] ns = new double[5][repeats];
         double[] calls = new double[50];
-        try (NDManager manager = NDManager.newBaseManager()) {
+        // The CPU's costs, which the plan is for, even where the engine's default device is a GPU.
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             NDArray weight = manager.create(weights, new Shape(size, size));
             NDArray smallWeight = manager.create(Arrays.copyOf(weights, small * small), new Shape(small, small));
             // The per-call cost on its own: right after a large product it reads several times higher

@@ -15,6 +15,8 @@ import ai.djl.util.Pair;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
@@ -62,6 +64,7 @@ public final class SparseInference {
     private final List<Step> steps;
     private final List<LinearStep> linears;
     private final Planner planner;
+    private final Map<Integer, boolean[]> plans = new ConcurrentHashMap<>();
     private final ParameterStore parameters;
 
     private SparseInference(Block block, NDManager manager, long[] inputShape, List<Block> prefix, List<Step> steps,
@@ -190,7 +193,8 @@ public final class SparseInference {
         if (batch < 1) {
             throw new IllegalArgumentException("batch " + batch + " is outside [1, infinity)");
         }
-        return planner.plan(linears, batch);
+        // A pure function of the batch size: planned once per size, not at every call.
+        return plans.computeIfAbsent(batch, b -> planner.plan(linears, b));
     }
 
     /** The choice made for every Linear layer of the host part at this batch size. */
