@@ -4,7 +4,7 @@
 
 A notebook promises outputs in its metadata, e.g. {"prune4j": {"expects": ["html-table", "image/png"]}}:
 each entry is a MIME type that some output must carry, or "html-table": a text/html output holding a
-<table> (the rapaio kernel shows every plain value as text/html, so the MIME type alone proves little).
+<table> (a kernel may show any plain value as text/html, so the MIME type alone proves little).
 Prints one line per problem (prefixed with NAME) and exits 1 if there is any; prints a short
 summary of the output types and exits 0 otherwise.
 """

@@ -1,6 +1,7 @@
 package org.prune4j.notebook;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.RenderedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,10 +15,9 @@ import org.prune4j.report.SweepResult;
 import tech.tablesaw.api.Table;
 
 /**
- * Explicit display for any Java kernel. Under the Prune4J kernel, tables, charts, runs and sweeps
- * render by themselves as a cell's value; under another kernel (IJava, JJava) end a cell with
- * {@code Show.image(chart)}, which every Java kernel shows as a PNG, or {@code Show.table(table)}, which
- * shows as HTML where the kernel renders it and as aligned text elsewhere.
+ * The HTML and text forms of Prune4J results ({@link Html} values), and charts as images. Notebooks show
+ * results with {@link Notebook#show(Object)}, which works on every Java kernel; these helpers are what its
+ * {@link View}s are made of, and what a console or a test prints.
  */
 public final class Show {
 
@@ -61,11 +61,11 @@ public final class Show {
     }
 
     /** The image encoded as PNG, in base64 (the form Jupyter's image/png output takes). */
-    public static String pngBase64(BufferedImage image) {
+    public static String pngBase64(RenderedImage image) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try {
             if (!ImageIO.write(Objects.requireNonNull(image, "image"), "png", bytes)) {
-                throw new IllegalStateException("no PNG writer for this image type: " + image.getType());
+                throw new IllegalStateException("no PNG writer for this image: " + image.getClass().getName());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("writing a PNG into memory failed", e);

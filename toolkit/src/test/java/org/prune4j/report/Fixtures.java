@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Hand-made runs shaped like real ones: LeNet-300-100 on MNIST with gradual magnitude pruning. */
-final class Fixtures {
+public final class Fixtures {
 
     private Fixtures() {}
 
@@ -32,7 +32,8 @@ final class Fixtures {
         return rows;
     }
 
-    static Run lenet() {
+    /** A finished 20-epoch GMP run at 90% on LeNet-300-100. */
+    public static Run lenet() {
         return Run.of(info("gmp", 0.9), history(0.9, 0.01), LENET_LAYERS, 64.5, 9_380);
     }
 
@@ -44,7 +45,8 @@ final class Fixtures {
         return Run.of(info(method, target), history(target, penalty), layers, 60.0, 9_380);
     }
 
-    static SweepResult sweep() {
+    /** Three methods at five sparsities. */
+    public static SweepResult sweep() {
         List<Run> runs = new ArrayList<>();
         double[] targets = {0.5, 0.8, 0.9, 0.95, 0.98};
         // Shuffled order on purpose: the chart must sort by sparsity itself.
