@@ -20,6 +20,7 @@ def main(path, name):
         notebook = json.load(f)
     problems = []
     counts = {}
+    lessons = []
     code_cells = 0
     for cell in notebook.get("cells", []):
         if cell.get("cell_type") != "code":
@@ -34,6 +35,9 @@ def main(path, name):
                 detail = f"{output.get('ename', '')}: {output.get('evalue', '')}".strip(": ")
                 problems.append(f"{name}: cell {code_cells} ({first_line[:70]}) failed: {detail}"
                                 + (f"\n{trace.strip()[:2000]}" if trace.strip() else ""))
+            if kind == "stream":
+                lessons.extend(line[len("lesson: "):] for line in "".join(output.get("text", [])).splitlines()
+                               if line.startswith("lesson: "))
             for mime, value in output.get("data", {}).items():
                 counts[mime] = counts.get(mime, 0) + 1
                 text = value if isinstance(value, str) else "".join(value)
@@ -50,7 +54,8 @@ def main(path, name):
     if problems:
         print("\n".join(problems))
         return 1
-    print(", ".join(f"{mime} x{counts[mime]}" for mime in sorted(counts)))
+    print(", ".join(f"{mime} x{counts[mime]}" for mime in sorted(counts))
+          + "".join(f"\n  lesson shown: {lesson}" for lesson in lessons))
     return 0
 
 

@@ -13,23 +13,34 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 from jupyter_client.manager import KernelManager
 
 
-def start_once(timeout):
-    """Seconds until the kernel answered kernel_info, or None if it did not within timeout."""
+def start_once(timeout, log_dir, index):
+    """Seconds until the kernel answered kernel_info, or None if it did not within timeout.
+
+    The kernel's output goes to a log file that is kept, with a thread dump, only when the start hangs.
+    """
     manager = KernelManager(kernel_name="prune4j")
+    log_path = os.path.join(log_dir, f"start-{index}.log")
     started = time.monotonic()
-    # The kernel logs each start; one summary line is what a test log needs.
-    manager.start_kernel(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with open(log_path, "w") as log:
+        manager.start_kernel(stdout=log, stderr=subprocess.STDOUT)
     client = manager.client()
     client.start_channels()
     try:
         client.wait_for_ready(timeout=timeout)
+        os.remove(log_path)
         return time.monotonic() - started
-    except RuntimeError:
+    except RuntimeError as e:
+        with open(log_path, "a") as log:
+            log.write(f"\n--- kernel-starts.py: {e}; kernel alive: {manager.is_alive()}\n")
+            if manager.is_alive():
+                log.flush()
+                subprocess.run(["jstack", str(manager.provisioner.process.pid)], stdout=log, stderr=subprocess.STDOUT)
         return None
     finally:
         client.stop_channels()
@@ -48,8 +59,9 @@ def main(starts, timeout, busy):
     spinners = [multiprocessing.Process(target=spin, args=(deadline,), daemon=True) for _ in range(busy)]
     for spinner in spinners:
         spinner.start()
+    log_dir = tempfile.mkdtemp(prefix="kernel-starts-")
     try:
-        ready = [start_once(timeout) for _ in range(starts)]
+        ready = [start_once(timeout, log_dir, index) for index in range(starts)]
     finally:
         for spinner in spinners:
             spinner.terminate()
@@ -57,7 +69,7 @@ def main(starts, timeout, busy):
     hung = starts - len(answered)
     timing = (f"median {statistics.median(answered):.1f} s, slowest {max(answered):.1f} s"
               if answered else "none answered")
-    verdict = "" if hung == 0 else f"; {hung} hung for {timeout:.0f} s"
+    verdict = "" if hung == 0 else f"; {hung} hung for {timeout:.0f} s (kernel logs and thread dumps: {log_dir})"
     print(f"notebooks: kernel starts: {len(answered)} of {starts} answered kernel_info with {busy} busy "
           f"processes beside them ({timing}){verdict}", flush=True)
     return 0 if hung == 0 else 1

@@ -39,11 +39,6 @@ public final class JJavaRenderers {
 
     private static void render(Object value, RenderContext context) {
         View view = View.of(value).orElseThrow(() -> new IllegalStateException("no view for " + value.getClass()));
-        if (view.html() != null) {
-            context.renderIfRequested(MIMEType.TEXT_HTML, () -> view.html());
-        } else {
-            context.renderIfRequested(MIMEType.IMAGE_PNG, () -> view.pngBase64());
-        }
-        context.renderIfRequested(MIMEType.TEXT_PLAIN, () -> view.text());
+        view.mimeBundle().forEach((mime, data) -> context.renderIfRequested(MIMEType.parse(mime), () -> data));
     }
 }

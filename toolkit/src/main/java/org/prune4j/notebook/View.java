@@ -56,6 +56,21 @@ public record View(String text, String html, String pngBase64) {
         return Optional.empty();
     }
 
+    /**
+     * The view's MIME bundle in Jupyter's form: {@code text/html} or {@code image/png}, then {@code text/plain}.
+     * Kernel adapters put each entry into their display data.
+     */
+    public java.util.Map<String, String> mimeBundle() {
+        java.util.Map<String, String> bundle = new java.util.LinkedHashMap<>();
+        if (html != null) {
+            bundle.put("text/html", html);
+        } else {
+            bundle.put("image/png", pngBase64);
+        }
+        bundle.put("text/plain", text);
+        return bundle;
+    }
+
     private static View html(Html html) {
         return new View(html.text(), html.html(), null);
     }

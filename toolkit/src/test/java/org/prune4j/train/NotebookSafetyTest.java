@@ -66,9 +66,9 @@ class NotebookSafetyTest {
     }
 
     /**
-     * rapaio-jupyter-kernel runs each cell as a task of a thread pool and interrupts it with
-     * {@code Future.cancel(true)}, which interrupts the cell's thread and returns at once: the next cell may
-     * start while the interrupted one is still inside its last step.
+     * A Java kernel interrupts a cell by interrupting its thread (the Prune4J kernel, and JJava's
+     * {@code Future.cancel(true)}), which returns at once: the next cell may start while the interrupted one is
+     * still inside its last step. Here a thread pool plays the kernel.
      */
     @Test
     void anInterruptedCellStopsPromptlyFreesEverythingAndTheNextCellWorks() throws Exception {

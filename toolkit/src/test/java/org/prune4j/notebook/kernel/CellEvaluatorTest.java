@@ -74,13 +74,7 @@ class CellEvaluatorTest {
     void anInterruptStopsACellThatWaitsAndTheNextCellRuns() throws Exception {
         CompletableFuture<Object> running = CompletableFuture.supplyAsync(() -> cells.eval("Thread.sleep(60_000);"));
         interruptOnceRunning();
-        CellException failure = assertThrows(CellException.class, () -> {
-            try {
-                running.get(20, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw e.getCause();
-            }
-        });
+        CellException failure = awaitFailure(running, 20);
         assertEquals("java.lang.InterruptedException", failure.kind());
         assertEquals(7, cells.eval("3 + 4"));
     }
@@ -91,13 +85,7 @@ class CellEvaluatorTest {
         CompletableFuture<Object> running = CompletableFuture.supplyAsync(() -> cells.eval("while (true) { }"));
         interruptOnceRunning();
         long started = System.nanoTime();
-        CellException failure = assertThrows(CellException.class, () -> {
-            try {
-                running.get(30, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw e.getCause();
-            }
-        });
+        CellException failure = awaitFailure(running, 30);
         assertEquals("Interrupted", failure.kind());
         double seconds = (System.nanoTime() - started) / 1e9;
         assertTrue(seconds >= InProcessExecution.STOP_GRACE_SECONDS - 0.5, "stopped after the grace: " + seconds);
@@ -111,6 +99,16 @@ class CellEvaluatorTest {
         assertEquals(5, completions.start());
         assertTrue(cells.documentation("Math.abs(", 9).stream().anyMatch(doc -> doc.contains("abs(int")),
                 cells.documentation("Math.abs(", 9).toString());
+    }
+
+    private static CellException awaitFailure(CompletableFuture<Object> cell, int seconds) {
+        return assertThrows(CellException.class, () -> {
+            try {
+                cell.get(seconds, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause();
+            }
+        });
     }
 
     // The cell runs on its own thread once JShell has compiled it; interrupt as soon as that thread exists.
