@@ -1,10 +1,12 @@
 package org.prune4j.bench;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 
 import org.prune4j.data.DataSplit;
 import org.prune4j.data.Datasets;
 import org.prune4j.kernel.NativeKernels;
+import org.prune4j.train.Devices;
 
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
@@ -38,20 +40,36 @@ public final class Bench {
      * @throws IllegalArgumentException naming an unknown suite and the known ones
      */
     public static List<Table> run(String suite, int steps, Path csv, PrintStream out) throws IOException {
+        return run(suite, steps, Devices.auto(), csv, out);
+    }
+
+    /**
+     * Runs one suite, or all of them, on the given device (every session and array of the suites lives there).
+     *
+     * @param suite  one of {@link #SUITES}
+     * @param steps  measured steps per variant for LeNet-300-100 in the step suites (LeNet-5: half)
+     * @param device where the measured steps and prunings run, e.g. {@link Devices#parse(String)}'s result
+     * @param csv    where to write the results, or null
+     * @return the tables, one per suite, in the order run
+     * @throws IllegalArgumentException naming an unknown suite and the known ones
+     */
+    public static List<Table> run(String suite, int steps, Device device, Path csv, PrintStream out)
+            throws IOException {
         if (!SUITES.contains(suite)) {
             throw new IllegalArgumentException("unknown bench suite '" + suite + "': expected one of "
                     + String.join(", ", SUITES));
         }
         List<String> suites = suite.equals("all") ? SUITES.subList(0, SUITES.size() - 1) : List.of(suite);
-        out.printf(Locale.ROOT, "prune4j bench: suites %s, %s %s, %d cores%n", String.join(", ", suites),
-                Engine.getInstance().getEngineName(), Engine.getInstance().getVersion(),
+        out.printf(Locale.ROOT, "prune4j bench: suites %s, %s %s, device %s, %d cores%n", String.join(", ", suites),
+                Engine.getInstance().getEngineName(), Engine.getInstance().getVersion(), device,
                 Runtime.getRuntime().availableProcessors());
         out.println("fused CPU kernels: " + NativeKernels.status());
         DataSplit data = suites.contains("steps") || suites.contains("pdp") ? Datasets.mnist() : null;
         List<Table> tables = new ArrayList<>();
         for (String name : suites) {
             long started = System.nanoTime();
-            tables.add(name.equals("global") ? GlobalPruningBenchmark.run(out) : StepBenchmark.run(name, steps, data, out));
+            tables.add(name.equals("global") ? GlobalPruningBenchmark.run(device, out)
+                    : StepBenchmark.run(name, steps, data, device, out));
             out.printf(Locale.ROOT, "suite %s done in %.0f s%n%n", name, (System.nanoTime() - started) / 1e9);
         }
         if (csv != null) {

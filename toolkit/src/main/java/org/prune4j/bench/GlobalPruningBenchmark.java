@@ -1,5 +1,6 @@
 package org.prune4j.bench;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -19,6 +20,7 @@ import org.prune4j.method.LayerAllocation;
 import org.prune4j.method.Scores;
 import org.prune4j.model.MaskedWeight;
 import org.prune4j.model.SparseModel;
+import org.prune4j.train.Devices;
 
 import tech.tablesaw.api.Table;
 
@@ -56,12 +58,17 @@ public final class GlobalPruningBenchmark {
 
     private GlobalPruningBenchmark() {}
 
-    /** Measures the three sizes and prints the table. */
+    /** Measures the three sizes on the default device ({@link Devices#auto()}) and prints the table. */
     public static Table run(PrintStream out) {
+        return run(Devices.auto(), out);
+    }
+
+    /** Measures the three sizes with the weights on {@code device} and prints the table. */
+    public static Table run(Device device, PrintStream out) {
         out.printf(Locale.ROOT, "suite global: global magnitude pruning to %.0f%% of ResNet-50-shaped weight sets,"
                 + " %d warm-up prunings per size, then %d blocks, sizes interleaved%n", 100 * SPARSITY, WARMUP, BLOCKS);
         List<WeightSet> sets = new ArrayList<>();
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = NDManager.newBaseManager(device)) {
             Engine.getInstance().setRandomSeed(1);
             for (long total : TOTALS) {
                 sets.add(new WeightSet(manager, ResNet50Shapes.withTotal(total)));

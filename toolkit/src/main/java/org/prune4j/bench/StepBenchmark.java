@@ -1,5 +1,6 @@
 package org.prune4j.bench;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 
 import org.prune4j.data.DataSplit;
@@ -12,6 +13,7 @@ import org.prune4j.method.Scores;
 import org.prune4j.method.SparsityMethod;
 import org.prune4j.model.SparseModel;
 import org.prune4j.optim.Optimizers;
+import org.prune4j.train.Devices;
 import org.prune4j.train.Progress;
 import org.prune4j.train.SparseTraining;
 import org.prune4j.train.TrainingSession;
@@ -171,6 +173,18 @@ public final class StepBenchmark {
      * @return the table that was printed
      */
     public static Table run(String suiteName, int steps, DataSplit data, PrintStream out) {
+        return run(suiteName, steps, data, Devices.auto(), out);
+    }
+
+    /**
+     * Measures both LeNets on MNIST with the variants of one suite on the given device and prints the table.
+     *
+     * @param steps  measured steps per variant for LeNet-300-100 (half as many for LeNet-5), split into
+     *               {@link #BLOCKS} blocks
+     * @param device where every measured session trains
+     * @return the table that was printed
+     */
+    public static Table run(String suiteName, int steps, DataSplit data, Device device, PrintStream out) {
         List<StepVariant> variants = suite(suiteName);
         if (steps < BLOCKS) {
             throw new IllegalArgumentException("steps " + steps + " must be at least " + BLOCKS + " (one per block)");
@@ -183,7 +197,7 @@ public final class StepBenchmark {
             String model = MODELS.get(m);
             int blockSteps = Math.max(1, steps / STEP_DIVISORS[m] / BLOCKS);
             long started = System.nanoTime();
-            measure(model, data, blockSteps, variants, table);
+            measure(model, data, blockSteps, variants, device, table);
             out.printf(Locale.ROOT, "  %s: %d blocks of %d steps per variant, done in %.1f s%n", model, BLOCKS, blockSteps,
                     (System.nanoTime() - started) / 1e9);
         }
@@ -240,7 +254,7 @@ public final class StepBenchmark {
     }
 
     static void measure(String modelName, DataSplit data, int requestedBlockSteps, List<StepVariant> variants,
-            BenchTable table) {
+            Device device, BenchTable table) {
         // Every block holds the same number of updates: block and warm-up lengths are multiples of the interval.
         int updateEvery = Math.min(UPDATE_INTERVAL, requestedBlockSteps);
         int blockSteps = requestedBlockSteps / updateEvery * updateEvery;
@@ -248,9 +262,9 @@ public final class StepBenchmark {
         int totalSteps = warmup + blockSteps * BLOCKS;
         List<Measured> sessions = new ArrayList<>();
         try {
-            sessions.add(new Measured(session(modelName, data, new Dense(), totalSteps)));
+            sessions.add(new Measured(session(modelName, data, new Dense(), totalSteps, device)));
             for (StepVariant variant : variants) {
-                sessions.add(new Measured(session(modelName, data, variant.method().apply(updateEvery), totalSteps)));
+                sessions.add(new Measured(session(modelName, data, variant.method().apply(updateEvery), totalSteps, device)));
             }
             for (Measured measured : sessions) {
                 measured.run(warmup);
@@ -295,7 +309,8 @@ public final class StepBenchmark {
         table.add(model, measure, "% of dense step", percent, max, max == null ? "" : BenchTable.atMost(max, "%"));
     }
 
-    private static TrainingSession session(String model, DataSplit data, SparsityMethod method, int totalSteps) {
+    private static TrainingSession session(String model, DataSplit data, SparsityMethod method, int totalSteps,
+            Device device) {
         int stepsPerEpoch = (data.train().size() + BATCH_SIZE - 1) / BATCH_SIZE;
         // Enough epochs for every step, so that the cosine learning rate never runs out.
         int epochs = totalSteps / stepsPerEpoch + 1;
@@ -305,6 +320,7 @@ public final class StepBenchmark {
                 .batchSize(BATCH_SIZE)
                 .epochs(epochs)
                 .seed(1)
+                .device(device)
                 .progress(Progress.silent())
                 .session();
     }

@@ -113,6 +113,7 @@ public final class Main {
             "  --suite S        steps (GMP upkeep and update, drop-and-regrow update) | pdp (PDP step) |",
             "                   global (global pruning of 1M/5M/25M ResNet-50-shaped weights) | all (default)",
             "  --steps N        measured steps per variant, LeNet-300-100 (LeNet-5: half; default 2000)",
+            "  --device D       auto|cpu|gpu|gpu:N: where the measured steps run (default auto)",
             "  --out FILE       also write the results as CSV",
             "",
             "export options:   --run DIR (a train/demo output folder with model.params)  --out FILE",
@@ -174,8 +175,9 @@ public final class Main {
                 case "pgap-worker":
                     return pgapWorker(Options.parse(args, 1, WORKER_OPTIONS, Set.of()));
                 case "bench":
-                    Options options = Options.parse(args, 1, Set.of("suite", "steps", "out"), Set.of());
+                    Options options = Options.parse(args, 1, Set.of("suite", "steps", "device", "out"), Set.of());
                     Bench.run(options.text("suite", "all"), options.integer("steps", 2000, 100, 1_000_000),
+                            Devices.parse(options.text("device", "auto")),
                             options.text("out", null) == null ? null : Path.of(options.text("out", null)), out);
                     return 0;
                 case "export":

@@ -206,6 +206,8 @@ class MainTest {
         --suite fast        | unknown bench suite 'fast': expected one of steps, pdp, global, all
         --suite steps --steps 5 | --steps 5 is outside [100, 1000000]
         --repeat 3          | unknown option --repeat
+        --device tpu        | unknown device 'tpu': expected auto, cpu, gpu or gpu:N
+        --device gpu:64     | device 'gpu:64' is not available: DJL sees
         """)
     void badBenchOptionsExitWithTwoAndAOneLineError(String options, String message, @TempDir Path dir) {
         assertRefused("bench", options, message, dir.resolve("bench.csv"));
