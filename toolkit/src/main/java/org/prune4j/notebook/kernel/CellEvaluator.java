@@ -22,9 +22,13 @@ import jdk.jshell.UnresolvedReferenceException;
  */
 final class CellEvaluator implements AutoCloseable {
 
-    /** The imports a JShell session starts with (as the jshell tool's default start-up). */
-    static final List<String> DEFAULT_IMPORTS = List.of("java.io.*", "java.math.*", "java.net.*", "java.nio.file.*",
-            "java.util.*", "java.util.concurrent.*", "java.util.function.*", "java.util.regex.*", "java.util.stream.*");
+    /**
+     * The imports a session starts with: none. A notebook imports what it uses, so it runs the same under every
+     * kernel; and an import that repeats an earlier one makes JShell recompile the variables declared since,
+     * which resets a reference-typed variable (a {@code String[]}) to null when its class cannot be redefined in
+     * process.
+     */
+    static final List<String> DEFAULT_IMPORTS = List.of();
 
     private final InProcessExecution execution = new InProcessExecution();
     private final JShell shell;
@@ -98,6 +102,7 @@ final class CellEvaluator implements AutoCloseable {
         List<String> messages = shell.diagnostics(snippet)
                 .filter(Diag::isError)
                 .map(diag -> describe(snippet.source(), diag))
+                .distinct()
                 .collect(Collectors.toList());
         if (messages.isEmpty()) {
             // Defined-but-unusable snippets (e.g. a method that calls a missing one) have no error diagnostics.

@@ -32,8 +32,8 @@ class CellEvaluatorTest {
     @Test
     void aCellEndingInAnExpressionGivesItsValueAsAnObject() {
         assertNull(cells.eval("int base = 20;"));
-        Object value = cells.eval("int twice = base * 2;\nList.of(base, twice + 2)");
-        assertEquals(List.of(20, 42), value, "default imports (java.util) and earlier cells are visible");
+        Object value = cells.eval("int twice = base * 2;\njava.util.List.of(base, twice + 2)");
+        assertEquals(List.of(20, 42), value, "earlier cells are visible");
         assertNull(cells.eval("if (base > 0) base = base + 1;"), "a statement shows nothing");
         assertEquals(21, cells.eval("base"));
     }
@@ -83,8 +83,7 @@ class CellEvaluatorTest {
     void aBusyLoopThatIgnoresTheInterruptIsStoppedByForceOnThisJdk() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() < 20, "Thread.stop is gone after JDK 19");
         CompletableFuture<Object> running = CompletableFuture.supplyAsync(() -> cells.eval("while (true) { }"));
-        interruptOnceRunning();
-        long started = System.nanoTime();
+        long started = interruptOnceRunning();
         CellException failure = awaitFailure(running, 30);
         assertEquals("Interrupted", failure.kind());
         double seconds = (System.nanoTime() - started) / 1e9;
@@ -111,14 +110,20 @@ class CellEvaluatorTest {
         });
     }
 
-    // The cell runs on its own thread once JShell has compiled it; interrupt as soon as that thread exists.
-    private static void interruptOnceRunning() throws InterruptedException {
+    // Interrupts once the cell thread is inside the snippet's code (JShell compiles first); returns when it did.
+    private static long interruptOnceRunning() throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith("prune4j-cell-")
-                && t.isAlive()) && System.nanoTime() < deadline) {
+        while (!snippetRunning() && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        Thread.sleep(200);
+        long interrupted = System.nanoTime();
         cells.interrupt();
+        return interrupted;
+    }
+
+    private static boolean snippetRunning() {
+        return Thread.getAllStackTraces().entrySet().stream()
+                .anyMatch(entry -> entry.getKey().getName().startsWith("prune4j-cell-")
+                        && java.util.Arrays.stream(entry.getValue()).anyMatch(f -> f.getClassName().startsWith("REPL.")));
     }
 }
