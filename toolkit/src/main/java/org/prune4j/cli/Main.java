@@ -90,7 +90,7 @@ public final class Main {
             "  --rewind-step K  lth: step whose weights survivors are rewound to (default 0, the initialisation)",
             "  --epochs E       epochs (default 3; cgap: K*T*R + F, pgap: R*T + F, which are also the defaults)",
             "  --batch-size B   mini-batch size (default 64)",
-            "  --lr LR          learning rate (sgd: the model's, 0.1, or 0.01 for lenet5; adamw: 1e-3)",
+            "  --lr LR          learning rate (sgd: 0.1, the papers' rate for every zoo model; adamw: 1e-3)",
             "  --lr-schedule L  cosine|constant|linear|step:E1,E2[xF] (x F, default 0.1, at each epoch Ei) (default cosine)",
             "  --wd W           weight decay (default 5e-4 for sgd, 0.01 for adamw)",
             "  --optimizer O    sgd|adamw (default sgd)",
