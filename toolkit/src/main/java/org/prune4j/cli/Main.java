@@ -67,7 +67,8 @@ public final class Main {
             "  --method X       " + String.join("|", Methods.NAMES) + " (default gmp)",
             "  --sparsity S     final sparsity in [0, 1) (default 0.9; 1-N/M for an N:M pattern)",
             "  --pattern P      unstructured|N:M|channel|block:BxK mask pattern for static, gmp, pdp (default unstructured)",
-            "  --budget B       uniform|er|erk|global layer budget (default: uniform for gmp, erk for static, global for pdp)",
+            "  --budget B       uniform|er|erk|global layer budget (default: global for gmp and pdp, uniform for gmp-layerwise,",
+            "                   erk for static)",
             "  --interval N     steps between mask updates, dT, for gmp|granet|granet-st|rigl|set (default 100)",
             "  --start-epoch E  (fractional) epoch gmp|granet starts pruning at (default 0)",
             "  --end-epoch E    (fractional) epoch gmp|granet reaches the final sparsity (default 3/4 of the epochs, 1/2 for granet)",
@@ -244,7 +245,11 @@ public final class Main {
         }
         switch (name) {
             case "gmp":
-                Gmp.Builder gmp = Gmp.builder().sparsity(sparsity).pattern(pattern).every(options.longValue("interval", 100))
+            case "gmp-layerwise":
+                if (name.equals("gmp-layerwise") && budget != null && Budget.parse(budget) == Budget.GLOBAL) {
+                    throw new UsageException("--budget global contradicts gmp-layerwise: use gmp for one global threshold");
+                }
+                Gmp.Builder gmp = (name.equals("gmp") ? Gmp.builder() : Gmp.layerwise()).sparsity(sparsity).pattern(pattern).every(options.longValue("interval", 100))
                         .startEpoch(options.number("start-epoch", 0));
                 if (!Double.isNaN(options.number("end-epoch", Double.NaN))) {
                     gmp.endEpoch(options.number("end-epoch", Double.NaN));
