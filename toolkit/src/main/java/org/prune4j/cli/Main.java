@@ -53,6 +53,8 @@ public final class Main {
             "  train     train one model with one method; writes history.csv, layers.csv, summary.json and charts",
             "  sweep     train every --methods x --sparsities x --seeds setting of one recipe; writes a results table",
             "  bench     step costs against a dense step (GMP, drop-and-regrow, PDP) and global-pruning scaling",
+            "  plasticity  GraNet's pruning-plasticity analysis: prune one-shot at several epochs, recover k epochs with and",
+            "            without neuroregeneration; writes plasticity.csv and plasticity.png",
             "  export    compress a trained run's model: --run DIR --out FILE; prints the size table",
             "  infer     accuracy and latency (batch 1 and 64, dense vs sparse path) of a compressed model",
             "  bench-export  file size and sparse-vs-dense inference latency of pruned MLPs",
@@ -109,6 +111,12 @@ public final class Main {
             "  --executor E     where the settings train: local (this JVM, one after another)|processes[:N]|spark://HOST:PORT",
             "  --out DIR        folder for runs/, runs.csv, results.csv, results.md, tradeoff.png (default runs/sweep);",
             "                   a re-run reads back finished settings; per-method values: --rounds cgap=1,pgap=4",
+            "",
+            "plasticity options: --model, --dataset, --train-size, --batch-size (default 128), --lr, --wd,",
+            "                  --lr-schedule (default constant; step:E1,E2 drops at absolute epochs, the same in every run),",
+            "                  --optimizer, --seed, --interval (dT of the regeneration, default 100), --sparsity (default 0.9),",
+            "  --prune-at E1,E2 epochs to prune after (required)  --recovery-epochs K (default 2)",
+            "  --out DIR        (default runs/plasticity)",
             "",
             "bench options:",
             "  --suite S        steps (GMP upkeep and update, drop-and-regrow update) | pdp (PDP step) |",
@@ -172,6 +180,8 @@ public final class Main {
                 case "sweep":
                     return SweepCommand.run(Options.parse(args, 1, sweepOptions(), Set.of()),
                             TRAIN_OPTIONS, out);
+                case "plasticity":
+                    return PlasticityCommand.run(Options.parse(args, 1, PlasticityCommand.OPTIONS, Set.of()), out);
                 case "pgap-worker":
                     return pgapWorker(Options.parse(args, 1, WORKER_OPTIONS, Set.of()));
                 case "bench":
@@ -200,8 +210,8 @@ public final class Main {
                         throw new UsageException(args[0] + " needs the prune4j-toolkit-spark module on the class path:"
                                 + " run it as ./prune4j " + args[0] + ", which builds it");
                     }
-                    throw new UsageException("unknown command '" + args[0] + "': expected demo, train, sweep, bench, export,"
-                            + " infer, bench-export, bench-soak, spark-local, bench-spark or test");
+                    throw new UsageException("unknown command '" + args[0] + "': expected demo, train, sweep, plasticity, bench,"
+                            + " export, infer, bench-export, bench-soak, spark-local, bench-spark or test");
             }
         } catch (DatasetException | CheckpointException e) {
             // The message already names the fetch command: the usage would only bury it.

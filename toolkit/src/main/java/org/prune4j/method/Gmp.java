@@ -48,9 +48,10 @@ public final class Gmp implements SparsityMethod, Resumable {
         return new Builder().budget(Budget.UNIFORM);
     }
 
+    /** "gmp" for the global scope, "gmp-layerwise" for a per-layer budget (uniform, ER, ERK): the CLI's names. */
     @Override
     public String name() {
-        return "gmp";
+        return allocation.budget() == Budget.GLOBAL ? "gmp" : "gmp-layerwise";
     }
 
     @Override
