@@ -27,7 +27,9 @@ import java.util.Objects;
  * the rate the full run would have there, which is what the paper's analysis is about.
  *
  * <p>The prune happens at step e * stepsPerEpoch exactly: the pruning window is the one update interval before
- * it, whose first update (at sparsity 0) changes nothing.
+ * it, whose first update (at sparsity 0) changes nothing. Differences from the paper's protocol: GraNet's drop
+ * rate decays over each run's own e + k epochs (the paper's over the full run), and plasticity is measured on the
+ * test set at the end of the k epochs, with no held-out split.
  */
 public final class Plasticity {
 
