@@ -53,6 +53,8 @@ public final class Main {
             "  train     train one model with one method; writes history.csv, layers.csv, summary.json and charts",
             "  sweep     train every --methods x --sparsities x --seeds setting of one recipe; writes a results table",
             "  bench     step costs against a dense step (GMP, drop-and-regrow, PDP) and global-pruning scaling",
+            "  plasticity  GraNet's pruning-plasticity analysis: prune one-shot at several epochs, recover k epochs with and",
+            "            without neuroregeneration; writes plasticity.csv and plasticity.png",
             "  export    compress a trained run's model: --run DIR --out FILE; prints the size table",
             "  infer     accuracy and latency (batch 1 and 64, dense vs sparse path) of a compressed model",
             "  bench-export  file size and sparse-vs-dense inference latency of pruned MLPs",
@@ -67,7 +69,8 @@ public final class Main {
             "  --method X       " + String.join("|", Methods.NAMES) + " (default gmp)",
             "  --sparsity S     final sparsity in [0, 1) (default 0.9; 1-N/M for an N:M pattern)",
             "  --pattern P      unstructured|N:M|channel|block:BxK mask pattern for static, gmp, pdp (default unstructured)",
-            "  --budget B       uniform|er|erk|global layer budget (default: uniform for gmp, erk for static, global for pdp)",
+            "  --budget B       uniform|er|erk|global layer budget (default: global for gmp and pdp, uniform for gmp-layerwise,",
+            "                   erk for static)",
             "  --interval N     steps between mask updates, dT, for gmp|granet|granet-st|rigl|set (default 100)",
             "  --start-epoch E  (fractional) epoch gmp|granet starts pruning at (default 0)",
             "  --end-epoch E    (fractional) epoch gmp|granet reaches the final sparsity (default 3/4 of the epochs, 1/2 for granet)",
@@ -90,7 +93,7 @@ public final class Main {
             "  --rewind-step K  lth: step whose weights survivors are rewound to (default 0, the initialisation)",
             "  --epochs E       epochs (default 3; cgap: K*T*R + F, pgap: R*T + F, which are also the defaults)",
             "  --batch-size B   mini-batch size (default 64)",
-            "  --lr LR          learning rate (sgd: the model's, 0.1, or 0.01 for lenet5; adamw: 1e-3)",
+            "  --lr LR          learning rate (sgd: 0.1, the papers' rate for every zoo model; adamw: 1e-3)",
             "  --lr-schedule L  cosine|constant|linear|step:E1,E2[xF] (x F, default 0.1, at each epoch Ei) (default cosine)",
             "  --wd W           weight decay (default 5e-4 for sgd, 0.01 for adamw)",
             "  --optimizer O    sgd|adamw (default sgd)",
@@ -108,6 +111,12 @@ public final class Main {
             "  --executor E     where the settings train: local (this JVM, one after another)|processes[:N]|spark://HOST:PORT",
             "  --out DIR        folder for runs/, runs.csv, results.csv, results.md, tradeoff.png (default runs/sweep);",
             "                   a re-run reads back finished settings; per-method values: --rounds cgap=1,pgap=4",
+            "",
+            "plasticity options: --model, --dataset, --train-size, --batch-size (default 128), --lr, --wd,",
+            "                  --lr-schedule (default constant; step:E1,E2 drops at absolute epochs, the same in every run),",
+            "                  --optimizer, --seed, --interval (dT of the regeneration, default 100), --sparsity (default 0.9),",
+            "  --prune-at E1,E2 epochs to prune after (required)  --recovery-epochs K (default 2)",
+            "  --out DIR        (default runs/plasticity)",
             "",
             "bench options:",
             "  --suite S        steps (GMP upkeep and update, drop-and-regrow update) | pdp (PDP step) |",
@@ -172,6 +181,8 @@ public final class Main {
                 case "sweep":
                     return SweepCommand.run(Options.parse(args, 1, sweepOptions(), Set.of()),
                             TRAIN_OPTIONS, out);
+                case "plasticity":
+                    return PlasticityCommand.run(Options.parse(args, 1, PlasticityCommand.OPTIONS, Set.of()), out);
                 case "pgap-worker":
                     return pgapWorker(Options.parse(args, 1, WORKER_OPTIONS, Set.of()));
                 case "bench":
@@ -201,8 +212,8 @@ public final class Main {
                         throw new UsageException(args[0] + " needs the prune4j-toolkit-spark module on the class path:"
                                 + " run it as ./prune4j " + args[0] + ", which builds it");
                     }
-                    throw new UsageException("unknown command '" + args[0] + "': expected demo, train, sweep, bench, export,"
-                            + " infer, bench-export, bench-soak, spark-local, bench-spark or test");
+                    throw new UsageException("unknown command '" + args[0] + "': expected demo, train, sweep, plasticity, bench,"
+                            + " export, infer, bench-export, bench-soak, spark-local, bench-spark or test");
             }
         } catch (DatasetException | CheckpointException e) {
             // The message already names the fetch command: the usage would only bury it.
@@ -246,7 +257,11 @@ public final class Main {
         }
         switch (name) {
             case "gmp":
-                Gmp.Builder gmp = Gmp.builder().sparsity(sparsity).pattern(pattern).every(options.longValue("interval", 100))
+            case "gmp-layerwise":
+                if (name.equals("gmp-layerwise") && budget != null && Budget.parse(budget) == Budget.GLOBAL) {
+                    throw new UsageException("--budget global contradicts gmp-layerwise: use gmp for one global threshold");
+                }
+                Gmp.Builder gmp = (name.equals("gmp") ? Gmp.builder() : Gmp.layerwise()).sparsity(sparsity).pattern(pattern).every(options.longValue("interval", 100))
                         .startEpoch(options.number("start-epoch", 0));
                 if (!Double.isNaN(options.number("end-epoch", Double.NaN))) {
                     gmp.endEpoch(options.number("end-epoch", Double.NaN));

@@ -9,7 +9,12 @@ import java.util.List;
 /**
  * Gradual magnitude pruning (Zhu and Gupta 2017): every {@code dT} steps between the start and end of
  * pruning, the smallest-magnitude weights are pruned so that the sparsity follows the cubic schedule
- * (methods.md, "Gradual schedule"); no regrowth. Layer-wise (uniform, ER, ERK) or global.
+ * (methods.md, "Gradual schedule"); no regrowth. Global or layer-wise (uniform, ER, ERK).
+ *
+ * <p>The default scope is global, one magnitude threshold over all masked layers: that is the GMP baseline
+ * of the GraNet repository ({@code --method GMP}, its core file's {@code pruning}), which the GraNet
+ * paper's GMP rows come from. Zhu and Gupta's original prunes each layer to the same sparsity: choose it
+ * with {@code budget(Budget.UNIFORM)} ({@link #layerwise()}, the command line's {@code gmp-layerwise}).
  */
 public final class Gmp implements SparsityMethod, Resumable {
 
@@ -33,14 +38,20 @@ public final class Gmp implements SparsityMethod, Resumable {
         this.allocation = allocation;
     }
 
-    /** Starts a GMP configuration; the sparsity is required. */
+    /** Starts a GMP configuration (global scope, as the GraNet code); the sparsity is required. */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** Starts a layer-wise GMP configuration, Zhu and Gupta's original: every layer at the same sparsity. */
+    public static Builder layerwise() {
+        return new Builder().budget(Budget.UNIFORM);
+    }
+
+    /** "gmp" for the global scope, "gmp-layerwise" for a per-layer budget (uniform, ER, ERK): the CLI's names. */
     @Override
     public String name() {
-        return "gmp";
+        return allocation.budget() == Budget.GLOBAL ? "gmp" : "gmp-layerwise";
     }
 
     @Override
@@ -122,7 +133,7 @@ public final class Gmp implements SparsityMethod, Resumable {
         private double power = 3;
 
         private Builder() {
-            super(Budget.UNIFORM);
+            super(Budget.GLOBAL);
         }
 
         @Override

@@ -11,7 +11,7 @@ public final class Methods {
     private Methods() {}
 
     /** The method names {@link #byName} accepts. */
-    public static final List<String> NAMES = List.of("dense", "static", "gmp", "pdp", "cgap", "pgap", "granet", "granet-st", "rigl", "set", "snip", "lth");
+    public static final List<String> NAMES = List.of("dense", "static", "gmp", "gmp-layerwise", "pdp", "cgap", "pgap", "granet", "granet-st", "rigl", "set", "snip", "lth");
 
     /** No sparsity. */
     public static Dense dense() {
@@ -23,9 +23,14 @@ public final class Methods {
         return StaticMask.builder();
     }
 
-    /** Gradual magnitude pruning. */
+    /** Gradual magnitude pruning, global scope (the GraNet code's GMP baseline). */
     public static Gmp.Builder gmp() {
         return Gmp.builder();
+    }
+
+    /** Gradual magnitude pruning, every layer at the same sparsity (Zhu and Gupta's original). */
+    public static Gmp.Builder gmpLayerwise() {
+        return Gmp.layerwise();
     }
 
     /** PDP: soft masks in the forward pass, hardened at the end of pruning. */
@@ -81,6 +86,8 @@ public final class Methods {
                 return staticMask().sparsity(sparsity).build();
             case "gmp":
                 return gmp().sparsity(sparsity).build();
+            case "gmp-layerwise":
+                return gmpLayerwise().sparsity(sparsity).build();
             case "pdp":
                 return pdp().sparsity(sparsity).build();
             case "cgap":

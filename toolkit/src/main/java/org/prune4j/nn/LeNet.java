@@ -8,8 +8,9 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.pooling.Pool;
 
 /**
- * The two LeNets of the pruning literature: LeNet-300-100 (fully connected) and the Caffe variant
- * of LeNet-5 (two convolutions), as used by Han et al. 2015 and most sparse-training papers since.
+ * The two LeNets of the pruning literature: LeNet-300-100 (fully connected) and LeNet-5-Caffe (two
+ * convolutions), as the sparselearning models file of the GraNet and SNIP code defines them
+ * ({@code LeNet_300_100}, {@code LeNet_5_Caffe}), plus the literal Caffe prototxt variant of LeNet-5.
  */
 final class LeNet {
 
@@ -30,18 +31,35 @@ final class LeNet {
     }
 
     /**
-     * LeNet-5 as in Caffe's {@code examples/mnist/lenet_train_test.prototxt}: conv 20 5x5, max-pool
-     * 2, conv 50 5x5, max-pool 2, fc 500, ReLU, fc classes. Caffe's version has no non-linearity
-     * after the convolutions (only max-pooling), and we keep it that way so that parameter counts
-     * and published accuracies compare. No padding: 28x28 ends at 50x4x4 = 800 features, 32x32 at
-     * 50x5x5 = 1250; the first fc layer takes whatever arrives (DJL infers input sizes lazily).
+     * LeNet-5 as the papers' code trains it ({@code LeNet_5_Caffe} in GraNet's sparselearning models file):
+     * conv 20 5x5, ReLU, max-pool 2, conv 50 5x5, ReLU, max-pool 2, fc 500, ReLU, fc classes. No
+     * padding: 28x28 ends at 50x4x4 = 800 features, 32x32 at 50x5x5 = 1250; the first fc layer takes
+     * whatever arrives (DJL infers input sizes lazily).
      */
     static Block lenet5(int classes) {
-        return new SequentialBlock()
-                .add(Layers.convWithBias(20, 5))
-                .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)))
-                .add(Layers.convWithBias(50, 5))
-                .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)))
+        return lenet5(classes, true);
+    }
+
+    /**
+     * LeNet-5 as in Caffe's {@code examples/mnist/lenet_train_test.prototxt}: the same layers as
+     * {@link #lenet5(int)} but no non-linearity after the convolutions (only max-pooling). Same
+     * parameter count. At the papers' lr 0.1 it diverges even with PyTorch's initialisation (NaN at step 16
+     * on Fashion-MNIST, measured; issue 17 saw the same in PyTorch).
+     */
+    static Block lenet5Caffe(int classes) {
+        return lenet5(classes, false);
+    }
+
+    private static Block lenet5(int classes, boolean convRelu) {
+        SequentialBlock net = new SequentialBlock().add(Layers.convWithBias(20, 5));
+        if (convRelu) {
+            net.add(Activation.reluBlock());
+        }
+        net.add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2))).add(Layers.convWithBias(50, 5));
+        if (convRelu) {
+            net.add(Activation.reluBlock());
+        }
+        return net.add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)))
                 .add(Blocks.batchFlattenBlock())
                 .add(Layers.linear(500))
                 .add(Activation.reluBlock())

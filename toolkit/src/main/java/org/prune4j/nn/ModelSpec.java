@@ -17,19 +17,15 @@ public final class ModelSpec {
     private final double learningRate;
 
     ModelSpec(String name, String description, IntFunction<Block> factory) {
-        this(name, description, factory, 0.1);
-    }
-
-    ModelSpec(String name, String description, IntFunction<Block> factory, double learningRate) {
         this.name = Objects.requireNonNull(name, "name");
         this.description = Objects.requireNonNull(description, "description");
         this.factory = Objects.requireNonNull(factory, "factory");
-        this.learningRate = learningRate;
+        this.learningRate = 0.1;
     }
 
     /**
-     * The SGD learning rate (momentum 0.9) this model trains well with: 0.1 for most, 0.01 for LeNet-5,
-     * whose Caffe variant has no ReLU after its convolutions and diverges at 0.1.
+     * The SGD learning rate (momentum 0.9) of the papers' recipes for this model: 0.1 for every zoo
+     * model (GraNet and the SNIP code train both LeNets and the CIFAR models at 0.1).
      */
     public double learningRate() {
         return learningRate;

@@ -11,37 +11,51 @@ import java.util.stream.Collectors;
  * is initialised: the convolutional models accept 28x28x1 (MNIST) and 32x32x3 (CIFAR) inputs.
  *
  * <p>Conventions: convolutions followed by BatchNorm have no bias (BN's beta replaces it, as in
- * torchvision); fully connected layers and the BN-free LeNet-5 convolutions have biases.
+ * torchvision); fully connected layers and the BN-free LeNet-5 convolutions have biases. Each model is
+ * initialised as the code it comes from initialises it ({@link ModelInit}; docs/models.md): the LeNets
+ * with PyTorch's default, the ResNets with GraNet's Kaiming-normal, the VGG with GraNet's VGG scheme.
  */
 public final class Models {
 
     private static final List<ModelSpec> SPECS = List.of(
-            new ModelSpec("lenet300", "LeNet-300-100: fully connected 300-100", LeNet::lenet300),
-            new ModelSpec("lenet5", "LeNet-5 (Caffe): conv 20-50, fc 500", LeNet::lenet5, 0.01),
+            new ModelSpec("lenet300", "LeNet-300-100: fully connected 300-100", Models::lenet300),
+            new ModelSpec("lenet5", "LeNet-5-Caffe of the GraNet/SNIP code: conv 20-50 with ReLU, fc 500",
+                    Models::lenet5),
+            new ModelSpec("lenet5-caffe", "LeNet-5 as Caffe's prototxt: no ReLU after the convs",
+                    Models::lenet5Caffe),
             new ModelSpec("resnet20", "CIFAR ResNet-20, projection shortcuts", Models::resnet20),
             new ModelSpec("resnet32", "CIFAR ResNet-32, projection shortcuts", Models::resnet32),
             new ModelSpec("vgg-small", "small VGG with BatchNorm: 32-32-M-64-64-M-128-128-M",
-                    Vgg::small));
+                    Models::vggSmall));
 
     private Models() {}
 
     /**
      * LeNet-300-100: flatten, fc 300, ReLU, fc 100, ReLU, fc {@code classes} (266,610 parameters
-     * for 10 classes on 28x28).
+     * for 10 classes on 28x28); PyTorch's default initialisation.
      */
     public static Block lenet300(int classes) {
         requireClasses(classes);
-        return LeNet.lenet300(classes);
+        return ModelInit.TORCH_DEFAULT.apply(LeNet.lenet300(classes));
     }
 
     /**
-     * LeNet-5 as in Caffe: conv 20 5x5, max-pool 2, conv 50 5x5, max-pool 2, fc 500, ReLU, fc
-     * {@code classes}; no ReLU after the convolutions, as in Caffe (431,080 parameters for 10
-     * classes on 28x28).
+     * LeNet-5 as the GraNet and SNIP code trains it ({@code LeNet_5_Caffe}): conv 20 5x5, ReLU, max-pool
+     * 2, conv 50 5x5, ReLU, max-pool 2, fc 500, ReLU, fc {@code classes} (431,080 parameters for 10
+     * classes on 28x28); PyTorch's default initialisation.
      */
     public static Block lenet5(int classes) {
         requireClasses(classes);
-        return LeNet.lenet5(classes);
+        return ModelInit.TORCH_DEFAULT.apply(LeNet.lenet5(classes));
+    }
+
+    /**
+     * LeNet-5 as Caffe's prototxt has it: {@link #lenet5(int)} without the ReLUs after the two
+     * convolutions (same 431,080 parameters); PyTorch's default initialisation.
+     */
+    public static Block lenet5Caffe(int classes) {
+        requireClasses(classes);
+        return ModelInit.TORCH_DEFAULT.apply(LeNet.lenet5Caffe(classes));
     }
 
     /**
@@ -52,7 +66,7 @@ public final class Models {
      */
     public static Block resnet(int depth, int classes) {
         requireClasses(classes);
-        return ResNetCifar.build(depth, classes);
+        return ModelInit.KAIMING_NORMAL_FAN_IN.apply(ResNetCifar.build(depth, classes));
     }
 
     /**
@@ -74,7 +88,7 @@ public final class Models {
      */
     public static Block vggSmall(int classes) {
         requireClasses(classes);
-        return Vgg.small(classes);
+        return ModelInit.VGG.apply(Vgg.small(classes));
     }
 
     /** The names {@link #byName(String, int)} accepts, in a stable order. */

@@ -17,8 +17,11 @@ import org.prune4j.train.SparseTraining;
 @Tag("slow")
 class CGapMnistTest {
 
-    /** Measured 0.9454 (10,000 training images, full test set, seed 1); the margin absorbs platform noise. */
-    private static final double MEASURED_ACCURACY = 0.9454;
+    /**
+     * Measured 0.9472 (10,000 training images, full test set, seed 1, PyTorch's initialisation since issue 17;
+     * 0.9454 with DJL's); the margin absorbs platform noise.
+     */
+    private static final double MEASURED_ACCURACY = 0.9472;
 
     @Test
     void reachesTheTargetWithGoodAccuracy() {

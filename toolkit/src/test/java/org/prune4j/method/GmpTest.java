@@ -178,8 +178,11 @@ class GmpTest extends ManagedTest {
 
     @Test
     void describe() {
-        assertEquals("gmp to sparsity 0.9 from 0.0, every 100 steps, epochs 0.0 to 0.75 of the run (uniform unstructured)",
+        // Global by default, as the GraNet code's GMP baseline; layerwise() is Zhu and Gupta's uniform scope.
+        assertEquals("gmp to sparsity 0.9 from 0.0, every 100 steps, epochs 0.0 to 0.75 of the run (global unstructured)",
                 Gmp.builder().sparsity(0.9).build().describe());
+        assertEquals("gmp to sparsity 0.9 from 0.0, every 100 steps, epochs 0.0 to 0.75 of the run (uniform unstructured)",
+                Gmp.layerwise().sparsity(0.9).build().describe());
         assertEquals("gmp to sparsity 0.9 from 0.0, every 100 steps, epochs 0.0 to 0.75 of the run (global unstructured last-dense)",
                 Gmp.builder().sparsity(0.9).budget(Budget.GLOBAL).keepLastDense(true).build().describe());
     }

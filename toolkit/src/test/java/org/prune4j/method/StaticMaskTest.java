@@ -75,7 +75,7 @@ class StaticMaskTest extends ManagedTest {
         assertInstanceOf(Gmp.class, Methods.byName("gmp", 0.8));
         assertEquals(0.8, Methods.byName("gmp", 0.8).targetSparsity());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Methods.byName("foo", 0.5));
-        assertEquals("unknown method 'foo': expected one of dense, static, gmp, pdp, cgap, pgap, granet, granet-st, rigl, set, snip, lth", e.getMessage());
+        assertEquals("unknown method 'foo': expected one of dense, static, gmp, gmp-layerwise, pdp, cgap, pgap, granet, granet-st, rigl, set, snip, lth", e.getMessage());
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> Methods.byName("gmp", 1.5));
         assertEquals("sparsity 1.5 is outside [0, 1)", bad.getMessage());
         for (String name : Methods.NAMES) {

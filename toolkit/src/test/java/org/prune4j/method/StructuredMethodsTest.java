@@ -93,7 +93,8 @@ class StructuredMethodsTest extends ManagedTest {
     @Test
     void channelMasksZeroWholeChannels() {
         SparseModel model = lenet300();
-        Gmp gmp = Gmp.builder().sparsity(0.75).pattern(Pattern.channel()).every(5).build();
+        // Layer-wise, so that each layer's channel count below is the uniform budget's.
+        Gmp gmp = Gmp.layerwise().sparsity(0.75).pattern(Pattern.channel()).every(5).build();
         FakeContext context = new FakeContext(model, 10, 4, 1);
         gmp.onStart(context);
         for (long step = 1; step <= 30; step++) {

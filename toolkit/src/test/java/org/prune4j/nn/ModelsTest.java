@@ -63,6 +63,23 @@ class ModelsTest extends ManagedTest {
     }
 
     @Test
+    void lenet5LayersAreTheSparselearningModelsFiles() {
+        // LeNet_5_Caffe in GraNet's CIFAR/sparselearning/models.py: relu(conv1), max_pool 2,
+        // relu(conv2), max_pool 2, relu(fc3), fc4.
+        assertEquals(List.of("Conv2d", "relu", "Pool", "Conv2d", "relu", "Pool", "flatten", "Linear",
+                        "relu", "Linear"),
+                LayerKinds.of(Models.lenet5(10)));
+        // Caffe's prototxt: no non-linearity after the convolutions.
+        assertEquals(List.of("Conv2d", "Pool", "Conv2d", "Pool", "flatten", "Linear", "relu", "Linear"),
+                LayerKinds.of(Models.lenet5Caffe(10)));
+        assertEquals(List.of("flatten", "Linear", "relu", "Linear", "relu", "Linear"),
+                LayerKinds.of(Models.lenet300(10)));
+        Block caffe = Models.lenet5Caffe(10);
+        assertEquals(new Shape(2, 10), forward(caffe, MNIST));
+        assertEquals(431_080, WeightWalk.trainableCount(caffe));
+    }
+
+    @Test
     void lenet5OnCifarSizedInput() {
         Block block = Models.lenet5(10);
         assertEquals(new Shape(2, 10), forward(block, CIFAR));
@@ -138,7 +155,7 @@ class ModelsTest extends ManagedTest {
 
     @Test
     void everyRegisteredModelRunsOnBothInputSizes() {
-        assertEquals(List.of("lenet300", "lenet5", "resnet20", "resnet32", "vgg-small"),
+        assertEquals(List.of("lenet300", "lenet5", "lenet5-caffe", "resnet20", "resnet32", "vgg-small"),
                 Models.names());
         for (String name : Models.names()) {
             assertEquals(new Shape(2, 7), forward(Models.byName(name, 7), MNIST), name);
@@ -150,8 +167,8 @@ class ModelsTest extends ManagedTest {
     void unknownNameListsAcceptedNames() {
         IllegalArgumentException e =
                 assertThrows(IllegalArgumentException.class, () -> Models.byName("foo", 10));
-        assertEquals("unknown model 'foo': expected one of lenet300, lenet5, resnet20, resnet32,"
-                + " vgg-small", e.getMessage());
+        assertEquals("unknown model 'foo': expected one of lenet300, lenet5, lenet5-caffe, resnet20,"
+                + " resnet32, vgg-small", e.getMessage());
     }
 
     @Test
@@ -172,9 +189,15 @@ class ModelsTest extends ManagedTest {
                 List.copyOf(WeightWalk.maskableWeights(lenet300).keySet()));
         Block lenet5 = Models.lenet5(10);
         lenet5.initialize(manager, DataType.FLOAT32, MNIST);
+        // The ReLUs after both convolutions count as children too.
+        assertEquals(List.of("01Conv2d_weight", "04Conv2d_weight", "08Linear_weight",
+                        "10Linear_weight"),
+                List.copyOf(WeightWalk.maskableWeights(lenet5).keySet()));
+        Block caffe = Models.lenet5Caffe(10);
+        caffe.initialize(manager, DataType.FLOAT32, MNIST);
         assertEquals(List.of("01Conv2d_weight", "03Conv2d_weight", "06Linear_weight",
                         "08Linear_weight"),
-                List.copyOf(WeightWalk.maskableWeights(lenet5).keySet()));
+                List.copyOf(WeightWalk.maskableWeights(caffe).keySet()));
         for (String name : Models.names()) {
             Block block = Models.byName(name, 10);
             block.initialize(manager, DataType.FLOAT32, CIFAR);
