@@ -159,7 +159,8 @@ public final class Main {
     /** Runs a command and returns the exit status; never calls System.exit. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
-            (args.length == 0 ? err : out).println(USAGE);
+            // "help train" shows the train section; a bare help (or none) the whole usage.
+            (args.length == 0 ? err : out).println(args.length > 1 ? Help.of(USAGE, args[1]) : USAGE);
             return args.length == 0 ? 2 : 0;
         }
         try {
@@ -207,9 +208,9 @@ public final class Main {
             err.println("prune4j: " + e.getMessage());
             return 2;
         } catch (UsageException | IllegalArgumentException e) {
+            // One error line and one hint: the whole usage under it would scroll the error away.
             err.println("prune4j: " + e.getMessage());
-            err.println();
-            err.println(USAGE);
+            err.println(Help.hint(args));
             return 2;
         } catch (IOException | TrainingDivergedException | TaskFailedException e) {
             err.println("prune4j: " + e.getMessage());

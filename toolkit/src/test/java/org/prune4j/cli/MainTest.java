@@ -218,6 +218,38 @@ class MainTest {
                 + " ./prune4j spark-local, which builds it", cli.firstErrorLine());
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+        train --frobnicate                      | unknown option --frobnicate                         | see: ./prune4j help train
+        train --out OUT --epochs 2 --frobnicate | unknown option --frobnicate                         | see: ./prune4j help train
+        train --frobnicate=3 --out OUT          | unknown option --frobnicate                         | see: ./prune4j help train
+        sweep --seeds 1 --out OUT --frobnicate  | unknown option --frobnicate                         | see: ./prune4j help sweep
+        bench --steps                           | option --steps needs a value                        | see: ./prune4j help bench
+        train --out OUT --sparsity 2            | sparsity 2.0 is outside [0, 1)                      | see: ./prune4j help train
+        explode                                 | unknown command 'explode'                           | see: ./prune4j help
+        """)
+    void anErrorIsOneLineAndOneHintWhereverTheBadOptionStands(String args, String error, String hint,
+                                                              @TempDir Path dir) {
+        // OUT stands for a fresh folder that must stay unwritten.
+        String[] parts = args.trim().replace("OUT", dir.resolve("run").toString()).split(" ");
+        assertEquals(2, run(parts));
+        java.util.List<String> lines = cli.err().lines().toList();
+        assertEquals(2, lines.size(), cli.err());
+        assertTrue(lines.get(0).startsWith("prune4j: " + error.trim()), lines.get(0));
+        assertEquals(hint.trim(), lines.get(1));
+        assertFalse(Files.exists(dir.resolve("run")), "nothing may be written on bad input");
+    }
+
+    @Test
+    void helpForOneCommandShowsItsOptionsOnly() {
+        assertEquals(0, run("help", "train"));
+        String help = cli.out();
+        assertTrue(help.startsWith("usage: ./prune4j train [options]"), help);
+        assertTrue(help.contains("--sparsity S"), help);
+        assertFalse(help.contains("bench options:"), help);
+        assertTrue(help.lines().count() < Main.USAGE.lines().count(), help);
+    }
+
     @Test
     void unknownCommandAndNoCommandExitWithTwo() {
         assertEquals(2, run());
