@@ -91,8 +91,8 @@ class MainTest {
         --method cgap --step-epochs 0 | --step-epochs 0 is outside [1, 100000]
         --method cgap --finetune-epochs -1 | --finetune-epochs -1 is outside [0, 100000]
         --method cgap --partitions 5 --train-size 640 | partitions 5 exceed the 3 maskable layers: expected 1 to 3
-        --method static --pattern 2:3 --train-size 640 | layer '02Linear' of shape (300, 784): fan-in 784 is not a multiple of M=3 for the 2:3 pattern
-        --method static --pattern block:7x7 --sparsity 0.5 --train-size 640 | layer '02Linear' of shape (300, 784) (2-D view 300x784) is not tiled by 7x7 blocks: expected rows divisible by 7 and a fan-in divisible by 7
+        --method static --pattern 2:3 --train-size 640 | layer 'fc1' of shape (300, 784): fan-in 784 is not a multiple of M=3 for the 2:3 pattern
+        --method static --pattern block:7x7 --sparsity 0.5 --train-size 640 | layer 'fc1' of shape (300, 784) (2-D view 300x784) is not tiled by 7x7 blocks: expected rows divisible by 7 and a fan-in divisible by 7
         --method lth --rounds 5 --train-size 640 | lth with 5 rounds needs at least 5 epochs, got 3
         --method pdp --warmup-epochs 2 --fine-tune-epochs 2 --train-size 640 | pdp: 2 warm-up and 2 fine-tune epochs leave no pruning epoch in a run of 3: expected warm-up + fine-tune < 3
         --method snip --snip-batches 100 --train-size 640 | snip batches 100 is more than the run's 30 steps
