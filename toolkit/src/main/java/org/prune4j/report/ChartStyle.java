@@ -65,15 +65,30 @@ final class ChartStyle {
         return "\u200B".repeat(1 + (int) Math.max(0, Math.min(2000, Math.round(value * 100) + 1000)));
     }
 
-    /** Shrinks the title font until the title fits the chart's width (long run titles in small charts). */
+    /**
+     * Shrinks the title font until the title fits above the plot, which XChart centres it on: the chart's
+     * width less the paddings, about {@link #Y_AXIS_SPACE} for the y axis, and a legend placed to the right.
+     */
     static void fitTitle(Chart<?, ?> chart) {
         FontRenderContext context = new FontRenderContext(null, true, true);
+        double budget = chart.getWidth() - 2 * CHART_PADDING - Y_AXIS_SPACE;
+        if (chart.getStyler().isLegendVisible() && chart.getStyler().getLegendPosition() == Styler.LegendPosition.OutsideE) {
+            List<String> names = legendNames(chart);
+            budget -= names.stream().mapToDouble(n -> LEGEND_FONT.getStringBounds(n, context).getWidth()).max().orElse(0)
+                    + LEGEND_LINE_LENGTH + 3 * LEGEND_PADDING;
+        }
         Font font = TITLE_FONT;
-        while (font.getSize() > 12
-                && font.getStringBounds(chart.getTitle(), context).getWidth() > chart.getWidth() - 4 * CHART_PADDING) {
+        while (font.getSize() > 11 && font.getStringBounds(chart.getTitle(), context).getWidth() > budget) {
             font = font.deriveFont((float) font.getSize() - 1);
         }
         chart.getStyler().setChartTitleFont(font);
+    }
+
+    /** Room the y axis's tick labels and title take left of the plot, roughly. */
+    static final int Y_AXIS_SPACE = 90;
+
+    private static List<String> legendNames(Chart<?, ?> chart) {
+        return chart.getSeriesMap().values().stream().filter(s -> s.isShowInLegend()).map(s -> s.getName()).toList();
     }
 
     /**
@@ -81,8 +96,7 @@ final class ChartStyle {
      * else one column right of the plot. Call after the series are added.
      */
     static void fitLegend(Chart<? extends AxesChartStyler, ?> chart) {
-        List<String> names = chart.getSeriesMap().values().stream()
-                .filter(s -> s.isShowInLegend()).map(s -> s.getName()).toList();
+        List<String> names = legendNames(chart);
         if (names.isEmpty()) {
             chart.getStyler().setLegendVisible(false);
             return;
@@ -90,6 +104,7 @@ final class ChartStyle {
         if (legendRowWidth(names, LEGEND_FONT) > chart.getWidth() - 2 * CHART_PADDING) {
             chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
             chart.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
+            fitTitle(chart); // the legend now takes width from the title's room
         }
     }
 

@@ -270,6 +270,8 @@ public final class Charts {
         styler.setRangeColors(new Color[] {Color.WHITE, ChartStyle.SKY, ChartStyle.BLUE, ChartStyle.INK});
         styler.setPlotGridLinesVisible(false);
         styler.setHeatMapDecimalValueFormatter(v -> String.format(Locale.ROOT, "%.0f%%", v));
+        // 28 labels per axis: a smaller font keeps two-digit ones apart (XChart labels every category of a heat map).
+        styler.setAxisTickLabelsFont(ChartStyle.TICK_FONT.deriveFont(11f));
         List<Integer> axis = new ArrayList<>();
         for (int i = 0; i < side; i++) {
             axis.add(i);

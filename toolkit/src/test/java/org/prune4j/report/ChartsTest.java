@@ -26,7 +26,7 @@ import tech.tablesaw.api.Table;
  * Renders every kind of chart and checks what a reader would check: the legend lies inside the image (XChart
  * cuts a legend that does not fit instead of wrapping it), the series carry the right values, the files exist.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS) // XChart's tick layout can loop forever on bad labels
+@Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // XChart's tick layout can loop forever on bad labels
 class ChartsTest {
 
     /** A run with GraNet-like mask updates: a gradual ramp, then drop-and-regrow at constant sparsity. */
