@@ -82,7 +82,9 @@ final class MaskTrace implements MaskListener, AutoCloseable {
             rows.set(rows.size() - 1, new MaskUpdate(now, last.epoch(), kept, last.dropped() + counts[1],
                     last.regrown() + counts[2], last.survived()));
         } else {
-            rows.add(new MaskUpdate(now, (double) now / stepsPerEpoch, kept, counts[1], counts[2], 0));
+            // Rounded to 1e-6 epochs: enough to place a step, short in masks.csv.
+            double epoch = Math.round(1e6 * now / stepsPerEpoch) / 1e6;
+            rows.add(new MaskUpdate(now, epoch, kept, counts[1], counts[2], 0));
         }
         regrownAtLast[layer] = regrown;
         rowOfLast[layer] = rows.size() - 1;
