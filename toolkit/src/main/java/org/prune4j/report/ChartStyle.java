@@ -85,7 +85,7 @@ final class ChartStyle {
     }
 
     /** Room the y axis's tick labels and title take left of the plot, roughly. */
-    static final int Y_AXIS_SPACE = 90;
+    static final int Y_AXIS_SPACE = 130;
 
     private static List<String> legendNames(Chart<?, ?> chart) {
         return chart.getSeriesMap().values().stream().filter(s -> s.isShowInLegend()).map(s -> s.getName()).toList();

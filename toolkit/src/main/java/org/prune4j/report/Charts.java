@@ -266,7 +266,10 @@ public final class Charts {
         styler.setLegendLayout(Styler.LegendLayout.Vertical);
         styler.setShowValue(false);
         styler.setMin(0);
-        styler.setMax(100);
+        // The colour scale ends at the densest pixel (rounded up to 5%): at 98% sparsity no pixel keeps more
+        // than a few percent, and a 0-100% scale would paint them all white.
+        double densest = java.util.Arrays.stream(perInput).max().orElse(1.0);
+        styler.setMax(Math.min(100, Math.max(5, 5 * Math.ceil(20 * densest))));
         styler.setRangeColors(new Color[] {Color.WHITE, ChartStyle.SKY, ChartStyle.BLUE, ChartStyle.INK});
         styler.setPlotGridLinesVisible(false);
         styler.setHeatMapDecimalValueFormatter(v -> String.format(Locale.ROOT, "%.0f%%", v));
