@@ -60,6 +60,8 @@ public final class Main {
             "  bench-export  file size and sparse-vs-dense inference latency of pruned MLPs",
             "  bench-soak    memory soak: live NDArrays and resident memory over a long RigL run (--steps N, default 20000)",
             "  test      run every test (unit, real-training, Spark, notebooks)",
+            "  notebooks install the Java kernel if needed, start JupyterLab or the classic notebook on notebooks/, print the URL",
+            "  figures   regenerate every image in docs/img (trade-off from docs/data, run pictures from short MNIST trainings)",
             "  spark-local  start a Spark standalone Master and Worker on loopback for --executor spark://... (toolkit-spark)",
             "  bench-spark  time an 8-setting sweep in this JVM and on a local 2-executor Spark cluster (toolkit-spark)",
             "",
@@ -130,6 +132,8 @@ public final class Main {
             "                  per layer and batch from a cost model calibrated at start)",
             "                  --repeats N (timed forwards per batch size, default 200)",
             "bench-export:     --repeats N (default 100)",
+            "figures:          --no-training (trade-off only)  --epochs N (GraNet run, default 5)  --out DIR (default docs/img)",
+            "                  --data FILE (default docs/data/results-dst.csv)  --runs DIR (default runs/figures)",
             "spark-local:      --executors N (1 core each, default 2)  --port P (default 7077); Ctrl-C stops it",
             "bench-spark:      --train-size N (default: all)  --out DIR (default runs/bench-spark)");
 
@@ -169,7 +173,8 @@ public final class Main {
     /** Runs a command and returns the exit status; never calls System.exit. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
-            (args.length == 0 ? err : out).println(USAGE);
+            // "help train" shows the train section; a bare help (or none) the whole usage.
+            (args.length == 0 ? err : out).println(args.length > 1 ? Help.of(USAGE, args[1]) : USAGE);
             return args.length == 0 ? 2 : 0;
         }
         try {
@@ -199,6 +204,9 @@ public final class Main {
                 case "bench-soak":
                     return SoakBenchmark.run(Options.parse(args, 1, Set.of("steps"), Set.of())
                             .integer("steps", 20_000, 1_000, 10_000_000), out).arraysFlat() ? 0 : 1;
+                case "figures":
+                    return Figures.run(Options.parse(args, 1, Set.of("out", "data", "epochs", "runs"),
+                            Set.of("no-training")), out);
                 case "bench-export":
                     ExportBenchmark.run(Options.parse(args, 1, Set.of("repeats"), Set.of()).integer("repeats", 100, 10, 100_000), out);
                     return 0;
@@ -213,16 +221,16 @@ public final class Main {
                                 + " run it as ./prune4j " + args[0] + ", which builds it");
                     }
                     throw new UsageException("unknown command '" + args[0] + "': expected demo, train, sweep, plasticity, bench,"
-                            + " export, infer, bench-export, bench-soak, spark-local, bench-spark or test");
+                            + " export, infer, bench-export, bench-soak, figures, notebooks, spark-local, bench-spark or test");
             }
         } catch (DatasetException | CheckpointException e) {
             // The message already names the fetch command: the usage would only bury it.
             err.println("prune4j: " + e.getMessage());
             return 2;
         } catch (UsageException | IllegalArgumentException e) {
+            // One error line and one hint: the whole usage under it would scroll the error away.
             err.println("prune4j: " + e.getMessage());
-            err.println();
-            err.println(USAGE);
+            err.println(Help.hint(args));
             return 2;
         } catch (IOException | TrainingDivergedException | TaskFailedException e) {
             err.println("prune4j: " + e.getMessage());

@@ -22,20 +22,26 @@ final class Options {
                 throw new UsageException("unexpected argument '" + arg + "': options look like --name value");
             }
             String name = arg.substring(2);
-            String value;
+            String value = null;
             int eq = name.indexOf('=');
             if (eq >= 0) {
                 value = name.substring(eq + 1);
                 name = name.substring(0, eq);
-            } else if (flags.contains(name)) {
+            }
+            // Checked before the value: an unknown option given last is unknown, not "missing a value".
+            if (!accepted.contains(name) && !flags.contains(name)) {
+                throw new UsageException("unknown option --" + name + ": expected one of --" + String.join(", --", new java.util.TreeSet<>(accepted)));
+            }
+            if (value != null) {
+                options.values.put(name, value); // given as --name=value
+                continue;
+            }
+            if (flags.contains(name)) {
                 value = "true";
             } else if (i + 1 < args.length) {
                 value = args[++i];
             } else {
                 throw new UsageException("option --" + name + " needs a value");
-            }
-            if (!accepted.contains(name) && !flags.contains(name)) {
-                throw new UsageException("unknown option --" + name + ": expected one of --" + String.join(", --", new java.util.TreeSet<>(accepted)));
             }
             options.values.put(name, value);
         }

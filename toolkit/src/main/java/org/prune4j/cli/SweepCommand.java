@@ -97,11 +97,10 @@ final class SweepCommand {
         AtomicFiles.write(outDir.resolve("results.csv"), stream -> results.write().csv(stream));
         String markdown = ResultsTable.markdown(results, 4);
         AtomicFiles.write(outDir.resolve("results.md"), stream -> stream.write(markdown.getBytes(StandardCharsets.UTF_8)));
-        // One point per setting (the mean over seeds), so a line per method reads as its trade-off curve.
-        Table chart = Table.create("tradeoff", results.stringColumn("setting").copy().setName("method"),
-                results.doubleColumn("measuredSparsity").copy(),
-                results.doubleColumn("meanAccuracy").copy().setName("testAccuracy"));
-        Charts.savePng(Charts.tradeoff(chart), outDir.resolve("tradeoff.png"));
+        // One point per setting (the mean over seeds, with an error bar of their sd), a line per method.
+        Table chart = runs.copy();
+        chart.column("setting").setName("method");
+        Charts.savePng(Charts.tradeoff(chart, tradeoffSetting(options, runs)), outDir.resolve("tradeoff.png"));
         out.println();
         out.println(markdown);
         out.println("wrote " + outDir.resolve("results.md") + ", results.csv, runs.csv, tradeoff.png");
@@ -299,6 +298,14 @@ final class SweepCommand {
             seconds.append(value(json.get("trainSeconds")));
         }
         return Table.create("sweep", label, target, seed, measured, accuracy, epochs, seconds);
+    }
+
+    /** "lenet300 on mnist, 20 epochs, 2 seeds": what the trade-off chart's title names. */
+    private static String tradeoffSetting(Options options, Table runs) {
+        int seeds = runs.longColumn("seed").unique().size();
+        int epochs = runs.intColumn("epochs").isEmpty() ? 0 : (int) runs.intColumn("epochs").max();
+        return options.text("model", "lenet300") + " on " + options.text("dataset", "mnist") + ", " + epochs + " epochs, "
+                + (seeds == 1 ? "1 seed" : "mean and sd of " + seeds + " seeds");
     }
 
     private static double value(JsonElement element) {

@@ -9,6 +9,7 @@ import ai.djl.util.Pair;
 import org.prune4j.nn.TransformedLayer;
 
 import java.util.ArrayList;
+import org.prune4j.model.LayerNames;
 import java.util.List;
 
 /**
@@ -34,7 +35,15 @@ public final class Flops {
         List<LayerFlops> found = new ArrayList<>();
         add(block, block.getClass().getSimpleName(), found);
         collect(block, "", found);
-        return found;
+        // The readable names (fc1, conv1) of LayerNames, counted over the same layers in the same order.
+        List<String> names = LayerNames.of(found.stream()
+                .map(l -> l.kind().equals("linear") ? LayerNames.Kind.FC : LayerNames.Kind.CONV).toList());
+        List<LayerFlops> named = new ArrayList<>(found.size());
+        for (int i = 0; i < found.size(); i++) {
+            LayerFlops l = found.get(i);
+            named.add(new LayerFlops(names.get(i), l.kind(), l.weights(), l.positions(), l.denseFlops()));
+        }
+        return named;
     }
 
     private static void collect(Block parent, String prefix, List<LayerFlops> found) {

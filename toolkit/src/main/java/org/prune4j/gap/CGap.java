@@ -115,6 +115,16 @@ public final class CGap implements SparsityMethod, Resumable {
                 plan.groups());
     }
 
+    /**
+     * Which partition is dense when, as a timeline chart for a model's layers, before training (first-round
+     * partitions for a random partitioning).
+     */
+    public XYChart timelineChart(List<LayerShape> shapes) {
+        GapPlan plan = plan(shapes);
+        return schedule.timeline("C-GaP timeline (" + schedule + "): which partition is dense when", plan.names(),
+                plan.groups());
+    }
+
     private GapPlan plan(List<LayerShape> shapes) {
         return GapPlan.of(shapes, allocation, sparsity, partitioning, schedule.partitions());
     }

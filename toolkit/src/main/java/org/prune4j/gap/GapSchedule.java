@@ -133,6 +133,35 @@ public record GapSchedule(int partitions, int stepEpochs, int rounds, int finetu
         return Charts.series(title, "epoch", "density / sparsity", x, ys);
     }
 
+    /**
+     * GaP's timeline before training: one row per partition (named by its layers), a thick bar in the epochs
+     * it grows dense, a thin line while it is pruned, through the fine-tune. What
+     * {@link Charts#denseTimeline} draws from a finished run, per layer.
+     *
+     * @param names  layer names, input to output
+     * @param groups the partitions (of the first round, for a random partitioning)
+     */
+    public XYChart timeline(String title, List<String> names, List<List<Integer>> groups) {
+        checkGroups(groups, names.size());
+        int total = totalEpochs();
+        double[] times = new double[total + 1];
+        boolean[][] dense = new boolean[partitions][total];
+        for (int epoch = 0; epoch <= total; epoch++) {
+            times[epoch] = epoch;
+        }
+        for (int epoch = 0; epoch < total; epoch++) {
+            int slot = grownSlotAt(epoch);
+            if (slot >= 0) {
+                dense[slot][epoch] = true;
+            }
+        }
+        List<String> rows = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            rows.add("partition " + p + ": " + layerNames(names, groups.get(p)));
+        }
+        return Charts.timeline(title, rows, times, dense);
+    }
+
     /** Epochs of a P-GaP run in model time: R·T + F (the K workers of a round train side by side). */
     public int parallelEpochs() {
         return rounds * stepEpochs + finetuneEpochs;

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.prune4j.model.LayerNames;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
@@ -158,7 +159,9 @@ public final class SparseInference {
             } else if (relu) {
                 steps.add(new Relu());
             } else if (layer instanceof Linear) {
-                steps.add(linear(child.getKey(), layer));
+                // Named as LayerNames names it (fc1, fc2, ...): every earlier Linear is a host step.
+                long earlier = steps.stream().filter(step -> step instanceof LinearStep).count();
+                steps.add(linear(LayerNames.Kind.FC.prefix() + (earlier + 1), layer));
             } else {
                 // Something the host path does not know: keep the whole model on DJL's dense path.
                 return allDense;

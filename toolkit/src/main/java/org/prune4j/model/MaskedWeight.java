@@ -4,14 +4,16 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 
 /**
- * One maskable weight of a model: a Linear or convolution weight, named by its path in the block tree.
+ * One maskable weight of a model: a Linear or convolution weight, named like {@code fc1} or {@code conv2}
+ * ({@link LayerNames}) and found at a path in DJL's block tree.
  *
- * @param name      the path of its layer in the block tree, such as {@code 02Linear}
+ * @param name      its readable name, such as {@code fc1}: what tables, charts and files show
+ * @param path      the path of its layer in DJL's block tree, such as {@code 02Linear}
  * @param index     its position among the model's maskable weights, in input-to-output order
  * @param parameter the DJL parameter holding the weight
  * @param shape     the weight's shape: (out, in) for Linear, (out, in, kh, kw) for Conv2d
  */
-public record MaskedWeight(String name, int index, Parameter parameter, Shape shape) {
+public record MaskedWeight(String name, String path, int index, Parameter parameter, Shape shape) {
 
     /** The number of weights in this tensor. */
     public long size() {

@@ -34,6 +34,7 @@ public final class SparseModel implements AutoCloseable {
 
     private final List<MaskedWeight> weights;
     private final Map<String, MaskedWeight> byName;
+    private final Map<String, MaskedWeight> byPath;
     private final Map<String, MaskedWeight> byParameterId;
     private final NDArray[] masks;
     private final NDManager maskManager;
@@ -46,9 +47,11 @@ public final class SparseModel implements AutoCloseable {
         }
         this.weights = List.copyOf(weights);
         this.byName = new LinkedHashMap<>();
+        this.byPath = new LinkedHashMap<>();
         this.byParameterId = new LinkedHashMap<>();
         for (MaskedWeight weight : this.weights) {
             byName.put(weight.name(), weight);
+            byPath.put(weight.path(), weight);
             byParameterId.put(weight.parameter().getId(), weight);
         }
         this.masks = new NDArray[weights.size()];
@@ -84,12 +87,12 @@ public final class SparseModel implements AutoCloseable {
     }
 
     /**
-     * The weight with this layer name.
+     * The weight with this layer name ({@code fc1}), or with this DJL path ({@code 02Linear}).
      *
      * @throws IllegalArgumentException naming the unknown layer and the known ones
      */
     public MaskedWeight weight(String name) {
-        MaskedWeight weight = byName.get(name);
+        MaskedWeight weight = byName.getOrDefault(name, byPath.get(name));
         if (weight == null) {
             throw new IllegalArgumentException("unknown layer '" + name + "': expected one of " + names());
         }
@@ -237,35 +240,46 @@ public final class SparseModel implements AutoCloseable {
             if (!block.isInitialized()) {
                 throw new IllegalStateException("initialise the block before wrapping it in a SparseModel");
             }
+            List<Pair<String, Block>> layers = new ArrayList<>();
+            // A bare Linear or convolution is a model too: it is its own only layer.
+            if (isMaskableLayer(block)) {
+                layers.add(new Pair<>(block.getClass().getSimpleName(), block));
+            }
+            collect(block, "", layers);
+            // Names count every maskable layer, selected or not: fc3 stays fc3 when fc1 is excluded.
+            List<String> names = LayerNames.of(layers.stream()
+                    .map(l -> l.getValue() instanceof Linear ? LayerNames.Kind.FC : LayerNames.Kind.CONV).toList());
             List<MaskedWeight> found = new ArrayList<>();
-            // A bare Linear or convolution is a model too: it is its own only layer, named by its class.
-            addIfMaskable(block, block.getClass().getSimpleName(), found);
-            collect(block, "", found);
+            for (int i = 0; i < layers.size(); i++) {
+                String path = layers.get(i).getKey();
+                Parameter weight = layers.get(i).getValue().getDirectParameters().get("weight");
+                if (weight != null && selected(names.get(i), path)) {
+                    found.add(new MaskedWeight(names.get(i), path, found.size(), weight, weight.getArray().getShape()));
+                }
+            }
             return new SparseModel(found);
         }
 
-        private void collect(Block parent, String prefix, List<MaskedWeight> found) {
+        private void collect(Block parent, String prefix, List<Pair<String, Block>> layers) {
             for (Pair<String, Block> child : parent.getChildren()) {
-                String name = prefix.isEmpty() ? child.getKey() : prefix + "_" + child.getKey();
+                String path = prefix.isEmpty() ? child.getKey() : prefix + "_" + child.getKey();
                 Block block = child.getValue();
-                addIfMaskable(block, name, found);
-                collect(block, name, found);
-            }
-        }
-
-        private void addIfMaskable(Block block, String name, List<MaskedWeight> found) {
-            if (isMaskableLayer(block)) {
-                Parameter weight = block.getDirectParameters().get("weight");
-                if (weight != null && selected(name)) {
-                    found.add(new MaskedWeight(name, found.size(), weight, weight.getArray().getShape()));
+                if (isMaskableLayer(block)) {
+                    layers.add(new Pair<>(path, block));
                 }
+                collect(block, path, layers);
             }
         }
 
-        private boolean selected(String name) {
-            boolean included = includes.isEmpty() || includes.stream().anyMatch(p -> p.matcher(name).find());
-            boolean excluded = excludes.stream().anyMatch(p -> p.matcher(name).find());
+        /** Patterns match the readable name (fc1) or DJL's path (02Linear), so older patterns keep working. */
+        private boolean selected(String name, String path) {
+            boolean included = includes.isEmpty() || includes.stream().anyMatch(p -> matches(p, name, path));
+            boolean excluded = excludes.stream().anyMatch(p -> matches(p, name, path));
             return included && !excluded;
+        }
+
+        private static boolean matches(Pattern pattern, String name, String path) {
+            return pattern.matcher(name).find() || pattern.matcher(path).find();
         }
 
         private static boolean isMaskableLayer(Block block) {

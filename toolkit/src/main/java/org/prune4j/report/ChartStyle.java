@@ -3,6 +3,9 @@ package org.prune4j.report;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.font.FontRenderContext;
+import java.util.List;
+import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.AxesChartStyler;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.Marker;
@@ -11,12 +14,15 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /**
  * The one look shared by every Prune4J chart: white background, light grid, no boxes, a colour-blind-safe
  * palette (Okabe and Ito) with a different marker per series so charts also read in grey print, and
- * fonts large enough for a slide at 800x500.
+ * fonts large enough for the back row of a lecture hall at 900x560 (PNG files are written at twice that).
+ *
+ * <p>Legends sit below the plot while their entries fit in one row, and move to the right of the plot in
+ * one column when they do not ({@link #fitLegend}): XChart neither wraps nor shrinks a legend, it cuts it.
  */
 final class ChartStyle {
 
-    static final int WIDTH = 800;
-    static final int HEIGHT = 500;
+    static final int WIDTH = 900;
+    static final int HEIGHT = 560;
 
     static final Color BLUE = new Color(0x0072B2);
     static final Color VERMILLION = new Color(0xD55E00);
@@ -41,16 +47,88 @@ final class ChartStyle {
             10.0f, new float[] {7.0f, 5.0f}, 0.0f);
     static final BasicStroke SOLID = new BasicStroke(2.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
 
+    static final Font TITLE_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 20);
+    static final Font LEGEND_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 15);
+    static final Font TICK_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 15);
+    static final int LEGEND_PADDING = 10;
+    static final int LEGEND_LINE_LENGTH = 28;
+    static final int CHART_PADDING = 14;
+
     private ChartStyle() {}
+
+    /**
+     * A tick label that shows nothing but differs for every tick: XChart retries its tick layout until all
+     * labels are distinct, so blank labels ("") for ticks drawn elsewhere would make it loop forever.
+     * Zero-width spaces, one more per hundredth of the value, are distinct and invisible.
+     */
+    static String invisibleLabel(double value) {
+        return "\u200B".repeat(1 + (int) Math.max(0, Math.min(2000, Math.round(value * 100) + 1000)));
+    }
+
+    /**
+     * Shrinks the title font until the title fits above the plot, which XChart centres it on: the chart's
+     * width less the paddings, about {@link #Y_AXIS_SPACE} for the y axis, and a legend placed to the right.
+     */
+    static void fitTitle(Chart<?, ?> chart) {
+        FontRenderContext context = new FontRenderContext(null, true, true);
+        double budget = chart.getWidth() - 2 * CHART_PADDING - Y_AXIS_SPACE;
+        if (chart.getStyler().isLegendVisible() && chart.getStyler().getLegendPosition() == Styler.LegendPosition.OutsideE) {
+            List<String> names = legendNames(chart);
+            budget -= names.stream().mapToDouble(n -> LEGEND_FONT.getStringBounds(n, context).getWidth()).max().orElse(0)
+                    + LEGEND_LINE_LENGTH + 3 * LEGEND_PADDING;
+        }
+        Font font = TITLE_FONT;
+        while (font.getSize() > 11 && font.getStringBounds(chart.getTitle(), context).getWidth() > budget) {
+            font = font.deriveFont((float) font.getSize() - 1);
+        }
+        chart.getStyler().setChartTitleFont(font);
+    }
+
+    /** Room the y axis's tick labels and title take left of the plot, roughly. */
+    static final int Y_AXIS_SPACE = 130;
+
+    private static List<String> legendNames(Chart<?, ?> chart) {
+        return chart.getSeriesMap().values().stream().filter(s -> s.isShowInLegend()).map(s -> s.getName()).toList();
+    }
+
+    /**
+     * Puts the legend where its entries fit: one row below the plot when the row is narrower than the chart,
+     * else one column right of the plot. Call after the series are added.
+     */
+    static void fitLegend(Chart<? extends AxesChartStyler, ?> chart) {
+        List<String> names = legendNames(chart);
+        if (names.isEmpty()) {
+            chart.getStyler().setLegendVisible(false);
+            return;
+        }
+        if (legendRowWidth(names, LEGEND_FONT) > chart.getWidth() - 2 * CHART_PADDING) {
+            chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+            chart.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
+            fitTitle(chart); // the legend now takes width from the title's room
+        }
+    }
+
+    /**
+     * Width of a one-row legend as XChart lays it out: per entry a padding, the line sample, a padding and
+     * the text; a padding at the end; with a 10% reserve for font differences between machines.
+     */
+    static double legendRowWidth(List<String> names, Font font) {
+        FontRenderContext context = new FontRenderContext(null, true, true);
+        double width = LEGEND_PADDING;
+        for (String name : names) {
+            width += LEGEND_LINE_LENGTH + 2 * LEGEND_PADDING + font.getStringBounds(name, context).getWidth();
+        }
+        return 1.1 * width;
+    }
 
     static <S extends AxesChartStyler> S apply(S styler) {
         styler.setChartBackgroundColor(Color.WHITE);
         styler.setPlotBackgroundColor(Color.WHITE);
         styler.setChartFontColor(INK);
-        styler.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 18));
+        styler.setChartTitleFont(TITLE_FONT);
         styler.setChartTitleBoxVisible(false);
         styler.setChartTitlePadding(10);
-        styler.setChartPadding(14);
+        styler.setChartPadding(CHART_PADDING);
         styler.setAntiAlias(true);
         styler.setSeriesColors(PALETTE);
         styler.setSeriesMarkers(MARKERS);
@@ -58,13 +136,19 @@ final class ChartStyle {
 
         styler.setLegendPosition(Styler.LegendPosition.OutsideS);
         styler.setLegendLayout(Styler.LegendLayout.Horizontal);
-        styler.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
+        styler.setLegendFont(LEGEND_FONT);
+        styler.setLegendPadding(LEGEND_PADDING);
         styler.setLegendBorderColor(Color.WHITE);
         styler.setLegendBackgroundColor(Color.WHITE);
-        styler.setLegendSeriesLineLength(28);
+        styler.setLegendSeriesLineLength(LEGEND_LINE_LENGTH);
 
-        styler.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 15));
-        styler.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        styler.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 17));
+        styler.setAxisTickLabelsFont(TICK_FONT);
+        styler.setAnnotationTextFont(TICK_FONT);
+        styler.setAnnotationTextFontColor(GREY);
+        styler.setAnnotationLineColor(GRID);
+        styler.setAnnotationLineStroke(new BasicStroke(1.0f));
+        styler.setErrorBarsColorSeriesColor(true);
         styler.setAxisTickLabelsColor(GREY);
         styler.setAxisTickMarksColor(GRID);
         styler.setAxisTitlePadding(8);

@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
  * <p>The shape array is copied on the way in and out, so a {@code LayerStats} stays immutable and
  * compares by the content of its shape.
  *
- * @param layer      the weight's name, non-blank (for example {@code "fc1.weight"})
+ * @param layer      the weight's name, non-blank (for example {@code "fc1"}, see org.prune4j.model.LayerNames)
  * @param shape      the weight's shape, every dimension {@code >= 1}
  * @param parameters number of weights; must equal the product of {@code shape}
  * @param nonzeros   number of weights left unpruned, in [0, parameters]

@@ -10,6 +10,7 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -35,7 +36,7 @@ import tech.tablesaw.api.Table;
  * <pre>{@code
  * Run run = Run.of(info, history, layers, 42.0, 9380).withPartial(false);
  * run.history();                 // Table: epoch, loss, trainAccuracy, testAccuracy, sparsity, lr, seconds
- * run.save(Path.of("runs/gmp")); // history.csv, layers.csv, summary.json, training.png, layers.png
+ * run.save(Path.of("runs/gmp")); // history.csv, layers.csv, masks.csv, summary.json, training.png, sparsity.png, ...
  * }</pre>
  */
 public final class Run {
@@ -47,14 +48,12 @@ public final class Run {
     private final long steps;
     private final boolean partial;
     private final FlopsReport flops;
+    private final List<MaskUpdate> maskUpdates;
+    private final double[] inputDensity;
 
     private Run(RunInfo info, List<EpochStats> history, List<LayerStats> layers,
-                double trainSeconds, long steps, boolean partial) {
-        this(info, history, layers, trainSeconds, steps, partial, null);
-    }
-
-    private Run(RunInfo info, List<EpochStats> history, List<LayerStats> layers,
-                double trainSeconds, long steps, boolean partial, FlopsReport flops) {
+                double trainSeconds, long steps, boolean partial, FlopsReport flops,
+                List<MaskUpdate> maskUpdates, double[] inputDensity) {
         this.info = info;
         this.history = history;
         this.layers = layers;
@@ -62,6 +61,8 @@ public final class Run {
         this.steps = steps;
         this.partial = partial;
         this.flops = flops;
+        this.maskUpdates = maskUpdates;
+        this.inputDensity = inputDensity;
     }
 
     /**
@@ -98,18 +99,96 @@ public final class Run {
         }
         Checks.nonNegative("trainSeconds", trainSeconds);
         Checks.nonNegative("steps", steps);
-        return new Run(info, historyCopy, layersCopy, trainSeconds, steps, false);
+        return new Run(info, historyCopy, layersCopy, trainSeconds, steps, false, null, List.of(), null);
     }
 
     /** This run marked as stopped early ({@code true}) or complete ({@code false}). */
     public Run withPartial(boolean partial) {
-        return partial == this.partial ? this : new Run(info, history, layers, trainSeconds, steps, partial, flops);
+        return partial == this.partial ? this
+                : new Run(info, history, layers, trainSeconds, steps, partial, flops, maskUpdates, inputDensity);
     }
 
     /** This run with its FLOPs accounting (inference per layer, training from the density trace). */
     public Run withFlops(FlopsReport flops) {
-        return new Run(info, history, layers, trainSeconds, steps, partial, Objects.requireNonNull(flops, "flops"));
+        return new Run(info, history, layers, trainSeconds, steps, partial, Objects.requireNonNull(flops, "flops"),
+                maskUpdates, inputDensity);
     }
+
+    /**
+     * This run with its mask updates, oldest first: what {@link Charts#sparsity}, {@link Charts#churn} and
+     * {@link Charts#denseTimeline} draw.
+     *
+     * @throws IllegalArgumentException if steps decrease, or an update has a count per layer for another
+     *                                  number of layers than {@link #layerRows()}
+     */
+    public Run withMaskUpdates(List<MaskUpdate> updates) {
+        List<MaskUpdate> copy = List.copyOf(Objects.requireNonNull(updates, "updates"));
+        for (int i = 0; i < copy.size(); i++) {
+            if (i > 0 && copy.get(i).step() < copy.get(i - 1).step()) {
+                throw new IllegalArgumentException("mask update at step " + copy.get(i).step() + " follows step "
+                        + copy.get(i - 1).step() + ": steps must not decrease");
+            }
+            if (copy.get(i).kept().length != layers.size()) {
+                throw new IllegalArgumentException("mask update at step " + copy.get(i).step() + " has "
+                        + copy.get(i).kept().length + " layer counts, the run has " + layers.size() + " layers");
+            }
+        }
+        return new Run(info, history, layers, trainSeconds, steps, partial, flops, copy, inputDensity);
+    }
+
+    /**
+     * This run with the fraction of its first layer's weights kept per input (for LeNet-300-100: per pixel),
+     * what {@link Charts#inputDensity(Run)} draws.
+     *
+     * @throws IllegalArgumentException if a value is outside [0,1]
+     */
+    public Run withInputDensity(double[] perInput) {
+        double[] copy = Objects.requireNonNull(perInput, "perInput").clone();
+        for (double v : copy) {
+            Checks.unit("input density", v);
+        }
+        return new Run(info, history, layers, trainSeconds, steps, partial, flops, maskUpdates, copy);
+    }
+
+    /** The mask updates, one row per step at which masks changed (empty when not recorded). */
+    public List<MaskUpdate> maskUpdates() {
+        return maskUpdates;
+    }
+
+    /** The fraction of the first layer's weights kept per input, when recorded (a copy). */
+    public Optional<double[]> inputDensity() {
+        return Optional.ofNullable(inputDensity).map(double[]::clone);
+    }
+
+    /**
+     * The mask updates as a table named "masks": step, epoch, sparsity (of the masked weights after the
+     * update), dropped, regrown, survived, then the weights kept per layer, one column per layer name.
+     */
+    public Table maskUpdatesTable() {
+        long total = layers.stream().mapToLong(LayerStats::parameters).sum();
+        Table table = Table.create("masks", LongColumn.create("step"), DoubleColumn.create("epoch"),
+                DoubleColumn.create("sparsity"), LongColumn.create("dropped"), LongColumn.create("regrown"),
+                LongColumn.create("survived"));
+        for (LayerStats layer : layers) {
+            table.addColumns(LongColumn.create(layer.layer()));
+        }
+        for (MaskUpdate update : maskUpdates) {
+            table.longColumn("step").append(update.step());
+            table.doubleColumn("epoch").append(update.epoch());
+            table.doubleColumn("sparsity").append(total == 0 ? 0.0 : 1.0 - (double) update.keptTotal() / total);
+            table.longColumn("dropped").append(update.dropped());
+            table.longColumn("regrown").append(update.regrown());
+            table.longColumn("survived").append(update.survived());
+            long[] kept = update.kept();
+            for (int i = 0; i < layers.size(); i++) {
+                table.longColumn(layers.get(i).layer()).append(kept[i]);
+            }
+        }
+        Formats.fixed(table.doubleColumn("epoch"), 3);
+        Formats.fixed(table.doubleColumn("sparsity"), 4);
+        return table;
+    }
+
 
     /** The FLOPs accounting, when the trainer recorded it (runs built by hand have none). */
     public Optional<FlopsReport> flops() {
@@ -292,38 +371,83 @@ public final class Run {
 
     /**
      * Writes the run into {@code dir} (created if missing): history.csv, layers.csv, summary.json,
-     * training.png and layers.png, and flops.csv when FLOPs were recorded. Each file is replaced atomically, so a reader sees the old or the new
-     * file, never a torn one; summary.json is written last, so a summary that says {@code "partial": false}
-     * comes with all the other files of the finished run.
+     * training.png (accuracy and loss) and layers.png; flops.csv when FLOPs were recorded; masks.csv and
+     * sparsity.png (sparsity at every mask update) when mask updates were recorded, churn.png when an update
+     * regrew weights (SET, RigL, GraNet), timeline.png when a layer was made dense again after being pruned
+     * (GaP); input-density.png when the per-input density of a square input was recorded (LeNet-300-100 on
+     * MNIST). Each file is replaced atomically, so a reader sees the old or the new file, never a torn one;
+     * summary.json is written last, so a summary that says {@code "partial": false} comes with all the other
+     * files of the finished run.
      *
-     * @return the written files, in the order above
+     * @return the written files: the tables, summary.json, then the charts
      * @throws IOException if a file cannot be written
      */
     public List<Path> save(Path dir) throws IOException {
-        Path history = writeHistory(dir);
-        Path layerTable = writeLayers(dir);
+        List<Path> written = new ArrayList<>(saveTablesOnly(dir));
+        written.add(png(Charts.training(this), dir.resolve("training.png")));
+        written.add(png(Charts.layerDensity(this), dir.resolve("layers.png")));
+        if (!maskUpdates.isEmpty()) {
+            written.add(png(Charts.sparsity(this), dir.resolve("sparsity.png")));
+        }
+        if (maskUpdates.stream().anyMatch(u -> u.step() > 0 && u.regrown() > 0)) {
+            written.add(png(Charts.churn(this), dir.resolve("churn.png")));
+        }
+        if (regrowsALayerToDense()) {
+            written.add(png(Charts.denseTimeline(this), dir.resolve("timeline.png")));
+        }
+        if (inputDensity != null && isSquare(inputDensity.length)) {
+            written.add(png(Charts.inputDensity(this), dir.resolve("input-density.png")));
+        }
+        written.add(writeSummary(dir));
+        return List.copyOf(written);
+    }
+
+    /** Whether some layer was pruned and later kept whole again: GaP's grow phase. */
+    private boolean regrowsALayerToDense() {
+        for (int layer = 0; layer < layers.size(); layer++) {
+            boolean pruned = false;
+            for (MaskUpdate update : maskUpdates) {
+                boolean dense = update.kept()[layer] == layers.get(layer).parameters();
+                if (pruned && dense) {
+                    return true;
+                }
+                pruned |= !dense;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isSquare(int n) {
+        int side = (int) Math.round(Math.sqrt(n));
+        return n > 0 && side * side == n;
+    }
+
+    private List<Path> saveTablesOnly(Path dir) throws IOException {
+        List<Path> written = new ArrayList<>();
+        written.add(writeHistory(dir));
+        written.add(writeLayers(dir));
         Path flopsTable = writeFlops(dir);
-        Path training = png(Charts.training(this), dir.resolve("training.png"));
-        Path density = png(Charts.layerDensity(this), dir.resolve("layers.png"));
-        Path json = writeSummary(dir);
-        return flopsTable == null ? List.of(history, layerTable, json, training, density)
-                : List.of(history, layerTable, json, training, density, flopsTable);
+        if (flopsTable != null) {
+            written.add(flopsTable);
+        }
+        if (!maskUpdates.isEmpty()) {
+            written.add(AtomicFiles.write(dir.resolve("masks.csv"), out -> maskUpdatesTable().write().csv(out)));
+        }
+        return written;
     }
 
     /**
-     * Writes the tables only, without charts: history.csv, layers.csv, summary.json (last) and flops.csv
-     * when FLOPs were recorded, each atomically. A checkpointing trainer keeps an unfinished run's folder
+     * Writes the tables only, without charts: history.csv, layers.csv, flops.csv when FLOPs were recorded,
+     * masks.csv when mask updates were, and summary.json last, each atomically. A checkpointing trainer keeps an unfinished run's folder
      * up to date this way, with {@code "partial": true} in summary.json.
      *
      * @return the written files
      * @throws IOException if a file cannot be written
      */
     public List<Path> saveTables(Path dir) throws IOException {
-        Path history = writeHistory(dir);
-        Path layerTable = writeLayers(dir);
-        Path flopsTable = writeFlops(dir);
-        Path json = writeSummary(dir);
-        return flopsTable == null ? List.of(history, layerTable, json) : List.of(history, layerTable, json, flopsTable);
+        List<Path> written = new ArrayList<>(saveTablesOnly(dir));
+        written.add(writeSummary(dir));
+        return List.copyOf(written);
     }
 
     private Path writeHistory(Path dir) throws IOException {

@@ -66,9 +66,17 @@ public final class SweepResult {
                 IntColumn.create("epochs", epochs));
     }
 
-    /** Test accuracy against measured sparsity, one series per method: {@code Charts.tradeoff(table())}. */
+    /**
+     * Test accuracy against sparsity, one series per method, runs of one setting (seeds) as a mean with an
+     * error bar: {@link Charts#tradeoff(Table, String)} of {@link #table()}, titled with the model, dataset
+     * and epochs of the first run.
+     */
     public XYChart chart() {
-        return Charts.tradeoff(table());
+        if (runs.isEmpty()) {
+            return Charts.tradeoff(table());
+        }
+        RunInfo info = runs.get(0).info();
+        return Charts.tradeoff(table(), info.model() + " on " + info.dataset() + ", " + info.epochs() + " epochs");
     }
 
     /**

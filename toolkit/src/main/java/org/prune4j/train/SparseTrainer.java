@@ -48,7 +48,8 @@ final class SparseTrainer implements AutoCloseable {
     private final TrainingSession session;
     /** The files a run writes into its folder, whose temporary files a killed run may have left. */
     private static final List<String> WRITTEN = List.of(SparseTraining.CHECKPOINT_FILE, "summary.json", "history.csv",
-            "layers.csv", "flops.csv", "training.png", "layers.png", ModelFiles.PARAMS, ModelFiles.HEADER);
+            "layers.csv", "flops.csv", "masks.csv", "training.png", "layers.png", "sparsity.png", "churn.png", "timeline.png",
+            "input-density.png", ModelFiles.PARAMS, ModelFiles.HEADER);
     private final List<LayerFlops> flopsLayers;
     private final List<EpochStats> history = new ArrayList<>();
     private final List<double[]> densityTrace = new ArrayList<>();
@@ -148,8 +149,11 @@ final class SparseTrainer implements AutoCloseable {
                 session.method().targetSparsity(), config.epochs, config.seed, session.device().toString());
         long denseGradientInterval = session.method() instanceof DenseGradients dense ? dense.denseGradientInterval() : 0;
         FlopsReport flops = new FlopsReport(flopsLayers, densityTrace, config.data.train().size(), denseGradientInterval);
-        return Run.of(info, history, layerStats(), trainSeconds, session.step()).withFlops(flops)
+        Run run = Run.of(info, history, layerStats(), trainSeconds, session.step()).withFlops(flops)
+                .withMaskUpdates(session.maskUpdates())
                 .withPartial(session.step() < session.totalSteps());
+        double[] perInput = session.inputDensity();
+        return perInput == null ? run : run.withInputDensity(perInput);
     }
 
     private void writeCheckpoint(Path dir, long started) {
@@ -179,6 +183,7 @@ final class SparseTrainer implements AutoCloseable {
             trace.add(values);
         }
         header.add("densityTrace", trace);
+        header.add("maskUpdates", MaskUpdateJson.toJson(session.maskUpdates()));
         header.addProperty("trainSeconds", secondsBefore + (System.nanoTime() - started) / 1e9);
         header.addProperty("epochSeconds", epochSecondsBefore);
         CheckpointFile.write(dir.resolve(SparseTraining.CHECKPOINT_FILE), header, tensors);
@@ -220,6 +225,11 @@ final class SparseTrainer implements AutoCloseable {
                     densities[i] = row.get(i).getAsDouble();
                 }
                 densityTrace.add(densities);
+            }
+            if (header.has("maskUpdates")) {
+                session.restoreMaskUpdates(MaskUpdateJson.fromJson(header.getAsJsonArray("maskUpdates")));
+            } else {
+                session.restoreMaskUpdates(List.of()); // a checkpoint from before updates were recorded
             }
             secondsBefore = header.get("trainSeconds").getAsDouble();
             epochSecondsBefore = header.get("epochSeconds").getAsDouble();

@@ -32,6 +32,7 @@ import org.prune4j.model.SparseModel;
 import org.prune4j.nn.TransformedLayers;
 import org.prune4j.nn.WeightTransform;
 import org.prune4j.optim.MaskAwareOptimizer;
+import org.prune4j.report.MaskUpdate;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -105,6 +106,7 @@ public final class TrainingSession implements TrainingContext, AutoCloseable {
     private NDArray lossSum;
     private NDArray correct;
     private final FiniteCheck finiteCheck;
+    private final MaskTrace maskTrace;
 
     /** Builds the model and optimizer, copies the data to the device and calls the method's start hook. */
     TrainingSession(SparseTraining config) {
@@ -147,9 +149,12 @@ public final class TrainingSession implements TrainingContext, AutoCloseable {
             this.train = newTrain;
             this.test = newTest;
             this.sparseModel = newSparseModel;
+            // Registered before the start hook, so a method's first masks (static, ERK start) are row 0.
+            this.maskTrace = new MaskTrace(newSparseModel, () -> step, stepsPerEpoch, model.getNDManager());
+            newSparseModel.addListener(maskTrace);
             method.onStart(this);
         } catch (RuntimeException | Error e) {
-            optimizer.close();
+            optimizer.close(); // the trace's arrays, if any, go with model.close() (a sub-manager of its manager)
             if (newSparseModel != null) {
                 newSparseModel.close();
             }
@@ -228,6 +233,37 @@ public final class TrainingSession implements TrainingContext, AutoCloseable {
     /** Steps taken in the current epoch, from 0 to {@link #stepsPerEpoch()}. */
     public int stepInEpoch() {
         return stepInEpoch;
+    }
+
+    /** Every mask update so far, one row per step at which masks changed (see {@link MaskUpdate}). */
+    public List<MaskUpdate> maskUpdates() {
+        return maskTrace.rows();
+    }
+
+    /** Replaces the recorded mask updates with a checkpoint's, after {@link #restore} set the masks again. */
+    void restoreMaskUpdates(List<MaskUpdate> rows) {
+        maskTrace.restore(rows);
+    }
+
+    /**
+     * The fraction of the first masked layer's weights kept per input (one value per column of its weight
+     * matrix; for LeNet-300-100 on MNIST the 784 pixels), or null when that layer is not fully connected.
+     * Reads 1 number per input from the device: call it at epoch ends, not per step.
+     */
+    public double[] inputDensity() {
+        MaskedWeight first = sparseModel.weights().get(0);
+        if (first.shape().dimension() != 2) {
+            return null;
+        }
+        try (NDScope ignored = new NDScope()) {
+            float[] kept = sparseModel.values(first).neq(0f).toType(DataType.FLOAT32, false).mean(new int[] {0})
+                    .toFloatArray();
+            double[] out = new double[kept.length];
+            for (int i = 0; i < kept.length; i++) {
+                out[i] = Math.min(1.0, Math.max(0.0, kept[i]));
+            }
+            return out;
+        }
     }
 
     /** The device the session trains on. */
@@ -592,6 +628,7 @@ public final class TrainingSession implements TrainingContext, AutoCloseable {
             order = null;
         }
         optimizer.close();
+        maskTrace.close();
         sparseModel.close();
         train.close();
         test.close();

@@ -91,8 +91,8 @@ class MainTest {
         --method cgap --step-epochs 0 | --step-epochs 0 is outside [1, 100000]
         --method cgap --finetune-epochs -1 | --finetune-epochs -1 is outside [0, 100000]
         --method cgap --partitions 5 --train-size 640 | partitions 5 exceed the 3 maskable layers: expected 1 to 3
-        --method static --pattern 2:3 --train-size 640 | layer '02Linear' of shape (300, 784): fan-in 784 is not a multiple of M=3 for the 2:3 pattern
-        --method static --pattern block:7x7 --sparsity 0.5 --train-size 640 | layer '02Linear' of shape (300, 784) (2-D view 300x784) is not tiled by 7x7 blocks: expected rows divisible by 7 and a fan-in divisible by 7
+        --method static --pattern 2:3 --train-size 640 | layer 'fc1' of shape (300, 784): fan-in 784 is not a multiple of M=3 for the 2:3 pattern
+        --method static --pattern block:7x7 --sparsity 0.5 --train-size 640 | layer 'fc1' of shape (300, 784) (2-D view 300x784) is not tiled by 7x7 blocks: expected rows divisible by 7 and a fan-in divisible by 7
         --method lth --rounds 5 --train-size 640 | lth with 5 rounds needs at least 5 epochs, got 3
         --method pdp --warmup-epochs 2 --fine-tune-epochs 2 --train-size 640 | pdp: 2 warm-up and 2 fine-tune epochs leave no pruning epoch in a run of 3: expected warm-up + fine-tune < 3
         --method snip --snip-batches 100 --train-size 640 | snip batches 100 is more than the run's 30 steps
@@ -128,7 +128,7 @@ class MainTest {
         bench-soak --steps 10                   | --steps 10 is outside [1000, 10000000]
         bench-soak --steps many                 | --steps 'many' is not a whole number
         bench-export --repeats 1                | --repeats 1 is outside [10, 100000]
-        explode                                 | unknown command 'explode': expected demo, train, sweep, plasticity, bench, export, infer, bench-export, bench-soak, spark-local, bench-spark or test
+        explode                                 | unknown command 'explode': expected demo, train, sweep, plasticity, bench, export, infer, bench-export, bench-soak, figures, notebooks, spark-local, bench-spark or test
         """)
     void badOptionsOfTheOtherCommandsExitWithTwoAndOneLine(String command, String message) {
         assertEquals(2, run(command.trim().split(" ")));
@@ -220,6 +220,38 @@ class MainTest {
         assertEquals(2, run("spark-local", "--executors", "2"));
         assertEquals("prune4j: spark-local needs the prune4j-toolkit-spark module on the class path: run it as"
                 + " ./prune4j spark-local, which builds it", cli.firstErrorLine());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+        train --frobnicate                      | unknown option --frobnicate                         | see: ./prune4j help train
+        train --out OUT --epochs 2 --frobnicate | unknown option --frobnicate                         | see: ./prune4j help train
+        train --frobnicate=3 --out OUT          | unknown option --frobnicate                         | see: ./prune4j help train
+        sweep --seeds 1 --out OUT --frobnicate  | unknown option --frobnicate                         | see: ./prune4j help sweep
+        bench --steps                           | option --steps needs a value                        | see: ./prune4j help bench
+        train --out OUT --sparsity 2            | sparsity 2.0 is outside [0, 1)                      | see: ./prune4j help train
+        explode                                 | unknown command 'explode'                           | see: ./prune4j help
+        """)
+    void anErrorIsOneLineAndOneHintWhereverTheBadOptionStands(String args, String error, String hint,
+                                                              @TempDir Path dir) {
+        // OUT stands for a fresh folder that must stay unwritten.
+        String[] parts = args.trim().replace("OUT", dir.resolve("run").toString()).split(" ");
+        assertEquals(2, run(parts));
+        java.util.List<String> lines = cli.err().lines().toList();
+        assertEquals(2, lines.size(), cli.err());
+        assertTrue(lines.get(0).startsWith("prune4j: " + error.trim()), lines.get(0));
+        assertEquals(hint.trim(), lines.get(1));
+        assertFalse(Files.exists(dir.resolve("run")), "nothing may be written on bad input");
+    }
+
+    @Test
+    void helpForOneCommandShowsItsOptionsOnly() {
+        assertEquals(0, run("help", "train"));
+        String help = cli.out();
+        assertTrue(help.startsWith("usage: ./prune4j train [options]"), help);
+        assertTrue(help.contains("--sparsity S"), help);
+        assertFalse(help.contains("bench options:"), help);
+        assertTrue(help.lines().count() < Main.USAGE.lines().count(), help);
     }
 
     @Test

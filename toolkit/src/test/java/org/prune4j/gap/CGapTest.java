@@ -150,6 +150,11 @@ class CGapTest extends ManagedTest {
         double expected = 1 - (235200 + 3000 + 100.0) / 266200;
         assertEquals(expected, table.doubleColumn("total sparsity").get(0), 1e-9);
         assertEquals(4, cgap.scheduleChart(model.shapes()).getSeriesMap().size());
+        // The timeline: each partition is dense (a thick bar) in exactly the epochs it grows.
+        var timeline = cgap.timelineChart(model.shapes());
+        long bars = timeline.getSeriesMap().keySet().stream().filter(name -> name.matches("dense \\d+\\.\\d+")).count();
+        assertEquals(cgap.schedule().steps(), bars);
+        assertTrue(timeline.getSeriesMap().containsKey("dense (all weights kept)"));
         model.close();
     }
 

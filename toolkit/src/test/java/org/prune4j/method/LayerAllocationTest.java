@@ -96,8 +96,8 @@ class LayerAllocationTest extends ManagedTest {
         keepTopMagnitudes(erk, model, 0.1);
         assertArrayEquals(new long[] {18_714, 6_906, 1_000}, nonzeros(model));
         // ERK makes the classifier dense at 0.1: no mask at all rather than a mask of ones.
-        assertNull(model.mask(model.weight("06Linear")));
-        assertNotNull(model.mask(model.weight("02Linear")));
+        assertNull(model.mask(model.weight("fc3")));
+        assertNotNull(model.mask(model.weight("fc1")));
         assertEquals(26_620.0 / 266_200, model.maskDensity(), 1e-15);
     }
 
@@ -170,14 +170,14 @@ class LayerAllocationTest extends ManagedTest {
         keepTopMagnitudes(allocation, model, density);
         assertArrayEquals(expected, nonzeros(model));
         if (first) {
-            assertNull(model.mask(model.weight("02Linear")));
-            assertEquals(235_200, model.nonzeros(model.weight("02Linear")));
+            assertNull(model.mask(model.weight("fc1")));
+            assertEquals(235_200, model.nonzeros(model.weight("fc1")));
         }
         if (last) {
-            assertNull(model.mask(model.weight("06Linear")));
-            assertEquals(1_000, model.nonzeros(model.weight("06Linear")));
+            assertNull(model.mask(model.weight("fc3")));
+            assertEquals(1_000, model.nonzeros(model.weight("fc3")));
         }
-        assertNotNull(model.mask(model.weight("04Linear")));
+        assertNotNull(model.mask(model.weight("fc2")));
     }
 
     @Test
@@ -186,7 +186,7 @@ class LayerAllocationTest extends ManagedTest {
         float[][] before = magnitudes(model);
         keepTopMagnitudes(new LayerAllocation(Budget.GLOBAL, Pattern.unstructured(), false, true), model, 0.1);
         long[] counts = nonzeros(model);
-        assertNull(model.mask(model.weight("06Linear")));
+        assertNull(model.mask(model.weight("fc3")));
         assertEquals(1_000, counts[2]);
         assertEquals(26_620, counts[0] + counts[1] + counts[2]);
         assertTopMagnitudes(model, before, List.of(0, 1));

@@ -48,7 +48,7 @@ class StaticMaskTest extends ManagedTest {
         method.onStart(new FakeContext(model, 10, 2, 1));
         long[] nonzeros = model.weights().stream().mapToLong(model::nonzeros).toArray();
         assertArrayEquals(new long[] {18_714, 6_906, 1_000}, nonzeros);
-        assertEquals(18_714f, model.mask(model.weight("02Linear")).sum().getFloat());
+        assertEquals(18_714f, model.mask(model.weight("fc1")).sum().getFloat());
         assertEquals(1 - 26_620.0 / 266_200, model.sparsity(), 1e-15);
     }
 

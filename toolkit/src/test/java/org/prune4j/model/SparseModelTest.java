@@ -55,7 +55,7 @@ class SparseModelTest extends ManagedTest {
     void findsTheThreeLinearWeightsOfLenet300() {
         Block block = lenet300();
         SparseModel model = SparseModel.of(block);
-        assertEquals(List.of("02Linear", "04Linear", "06Linear"), model.names());
+        assertEquals(List.of("fc1", "fc2", "fc3"), model.names());
         List<MaskedWeight> weights = model.weights();
         assertEquals(List.of(new Shape(300, 784), new Shape(100, 300), new Shape(10, 100)),
                 weights.stream().map(MaskedWeight::shape).toList());
@@ -68,9 +68,9 @@ class SparseModelTest extends ManagedTest {
         assertEquals("300x784", weights.get(0).shapeText());
         assertEquals(235_200, weights.get(0).size());
         assertEquals(266_200, model.totalWeights());
-        assertEquals(List.of(LayerShape.of("02Linear", 300, 784), LayerShape.of("04Linear", 100, 300),
-                LayerShape.of("06Linear", 10, 100)), model.shapes());
-        assertSame(weights.get(1), model.weight("04Linear"));
+        assertEquals(List.of(LayerShape.of("fc1", 300, 784), LayerShape.of("fc2", 100, 300),
+                LayerShape.of("fc3", 10, 100)), model.shapes());
+        assertSame(weights.get(1), model.weight("fc2"));
         assertSame(weights.get(2), model.weightOfParameter(weights.get(2).parameter().getId()));
     }
 
@@ -108,6 +108,7 @@ class SparseModelTest extends ManagedTest {
                 model.weights().stream().map(MaskedWeight::shape).toList());
         // 500 + 25,000 + 400,000 + 5,000
         assertEquals(430_500, model.totalWeights());
+        assertEquals(List.of("conv1", "conv2", "fc1", "fc2"), model.names());
     }
 
     @Test
@@ -125,6 +126,9 @@ class SparseModelTest extends ManagedTest {
         assertEquals(2, oneByOne);
         assertEquals(new Shape(16, 3, 3, 3), weights.get(0).shape());
         assertEquals(new Shape(10, 64), weights.get(21).shape());
+        assertEquals("conv1", weights.get(0).name());
+        assertEquals("conv21", weights.get(20).name());
+        assertEquals("fc1", weights.get(21).name());
         for (MaskedWeight w : weights) {
             assertEquals("weight", weightKey(block, w.parameter()), w.name());
             assertTrue(!w.name().toLowerCase().contains("batchnorm"), w.name());
@@ -136,15 +140,19 @@ class SparseModelTest extends ManagedTest {
     @Test
     void includeAndExcludePatterns() {
         Block block = lenet300();
-        assertEquals(List.of("04Linear"), SparseModel.builder(block).include("04").build().names());
-        assertEquals(List.of("02Linear", "04Linear"), SparseModel.builder(block).exclude("06Linear$").build().names());
-        assertEquals(List.of("02Linear", "06Linear"),
+        assertEquals(List.of("fc2"), SparseModel.builder(block).include("04").build().names());
+        assertEquals(List.of("fc1", "fc2"), SparseModel.builder(block).exclude("06Linear$").build().names());
+        assertEquals(List.of("fc1", "fc3"),
                 SparseModel.builder(block).include("02").include("06").build().names());
         SparseModel both = SparseModel.builder(block).include("Linear").exclude("^02").build();
-        assertEquals(List.of("04Linear", "06Linear"), both.names());
+        assertEquals(List.of("fc2", "fc3"), both.names());
         // Indices count the selected weights only.
-        assertEquals(0, both.weight("04Linear").index());
-        assertEquals(1, both.weight("06Linear").index());
+        assertEquals(0, both.weight("fc2").index());
+        assertEquals(1, both.weight("fc3").index());
+        // Readable names select too, and an excluded layer does not renumber the others.
+        assertEquals(List.of("fc2", "fc3"), SparseModel.builder(block).exclude("^fc1$").build().names());
+        // DJL's path still finds a weight, for code written before the readable names.
+        assertEquals("fc2", both.weight("04Linear").name());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> SparseModel.builder(block).include("Conv").build());
         assertTrue(e.getMessage().contains("no maskable"), e.getMessage());
@@ -155,7 +163,8 @@ class SparseModelTest extends ManagedTest {
         ai.djl.nn.core.Linear linear = ai.djl.nn.core.Linear.builder().setUnits(4).build();
         linear.initialize(manager, DataType.FLOAT32, new Shape(1, 3));
         SparseModel model = SparseModel.of(linear);
-        assertEquals(List.of("Linear"), model.names());
+        assertEquals(List.of("fc1"), model.names());
+        assertEquals("Linear", model.weights().get(0).path());
         assertEquals(new Shape(4, 3), model.weights().get(0).shape());
         assertEquals(12, model.totalWeights());
     }
@@ -170,26 +179,26 @@ class SparseModelTest extends ManagedTest {
     void unknownLayerListsTheKnownOnes() {
         SparseModel model = SparseModel.of(lenet300());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> model.weight("fc9"));
-        assertEquals("unknown layer 'fc9': expected one of [02Linear, 04Linear, 06Linear]", e.getMessage());
+        assertEquals("unknown layer 'fc9': expected one of [fc1, fc2, fc3]", e.getMessage());
     }
 
     @Test
     void setMaskZeroesTheWeightAtOnce() {
         SparseModel model = onesModel();
-        MaskedWeight fc1 = model.weight("02Linear");
+        MaskedWeight fc1 = model.weight("fc1");
         assertEquals(235_200, model.nonzeros(fc1));
         model.setMask(fc1, prefixMask(fc1, 1234));
         assertEquals(1234, model.nonzeros(fc1));
         float[] values = model.values(fc1).toFloatArray();
         assertEquals(1f, values[1233]);
         assertEquals(0f, values[1234]);
-        assertEquals(30_000, model.nonzeros(model.weight("04Linear")));
+        assertEquals(30_000, model.nonzeros(model.weight("fc2")));
     }
 
     @Test
     void applyMasksZeroesWhatTrainingMoved() {
         SparseModel model = onesModel();
-        MaskedWeight fc2 = model.weight("04Linear");
+        MaskedWeight fc2 = model.weight("fc2");
         model.setMask(fc2, prefixMask(fc2, 100));
         model.values(fc2).addi(0.5f); // as an optimizer step would
         assertEquals(30_000, model.nonzeros(fc2));
@@ -201,10 +210,10 @@ class SparseModelTest extends ManagedTest {
     @Test
     void wrongShapeMaskIsRejectedWithLayerAndShapes() {
         SparseModel model = onesModel();
-        MaskedWeight fc2 = model.weight("04Linear");
+        MaskedWeight fc2 = model.weight("fc2");
         NDArray wrong = manager.ones(new Shape(300, 100));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> model.setMask(fc2, wrong));
-        assertEquals("mask shape (300, 100) does not match layer '04Linear' of shape (100, 300)", e.getMessage());
+        assertEquals("mask shape (300, 100) does not match layer 'fc2' of shape (100, 300)", e.getMessage());
         assertNull(model.mask(fc2));
         assertEquals(30_000, model.nonzeros(fc2));
     }
@@ -214,15 +223,15 @@ class SparseModelTest extends ManagedTest {
         SparseModel model = onesModel();
         assertEquals(0.0, model.sparsity());
         assertEquals(1.0, model.maskDensity());
-        MaskedWeight fc1 = model.weight("02Linear");
-        MaskedWeight fc3 = model.weight("06Linear");
+        MaskedWeight fc1 = model.weight("fc1");
+        MaskedWeight fc3 = model.weight("fc3");
         model.setMask(fc1, prefixMask(fc1, 23_520));
         model.setMask(fc3, prefixMask(fc3, 7));
         long kept = 23_520 + 30_000 + 7;
         assertEquals(1.0 - (double) kept / 266_200, model.sparsity());
         assertEquals((double) kept / 266_200, model.maskDensity());
         // A zero weight in a dense layer counts for sparsity but not for the mask density.
-        MaskedWeight fc2 = model.weight("04Linear");
+        MaskedWeight fc2 = model.weight("fc2");
         model.values(fc2).set(new ai.djl.ndarray.index.NDIndex("0, :"), 0f);
         assertEquals(1.0 - (double) (kept - 300) / 266_200, model.sparsity());
         assertEquals((double) kept / 266_200, model.maskDensity());
@@ -236,7 +245,7 @@ class SparseModelTest extends ManagedTest {
     @Test
     void boolMaskBecomesFloatAndIsOwnedByTheModel() {
         SparseModel model = onesModel();
-        MaskedWeight fc3 = model.weight("06Linear");
+        MaskedWeight fc3 = model.weight("fc3");
         NDManager scope = manager.newSubManager();
         NDArray mask = scope.create(new float[] {1, 0}).gt(0.5f).repeat(500).reshape(10, 100);
         assertEquals(DataType.BOOLEAN, mask.getDataType());
@@ -254,7 +263,7 @@ class SparseModelTest extends ManagedTest {
     @Test
     void listenersSeeOldAndNewMasks() {
         SparseModel model = onesModel();
-        MaskedWeight fc3 = model.weight("06Linear");
+        MaskedWeight fc3 = model.weight("fc3");
         List<Object[]> calls = new ArrayList<>();
         MaskListener listener = (weight, oldMask, newMask) -> {
             // The weight is already masked and the old mask is still readable when listeners run.

@@ -9,9 +9,9 @@ public final class Fixtures {
     private Fixtures() {}
 
     static final List<LayerStats> LENET_LAYERS = List.of(
-            new LayerStats("fc1.weight", new long[] {300, 784}, 235_200, 23_520),
-            new LayerStats("fc2.weight", new long[] {100, 300}, 30_000, 3_000),
-            new LayerStats("fc3.weight", new long[] {10, 100}, 1_000, 1_000));
+            new LayerStats("fc1", new long[] {300, 784}, 235_200, 23_520),
+            new LayerStats("fc2", new long[] {100, 300}, 30_000, 3_000),
+            new LayerStats("fc3", new long[] {10, 100}, 1_000, 1_000));
 
     static RunInfo info(String method, double target) {
         return new RunInfo("lenet300", "mnist", method, target, 20, 1L, "cpu()");

@@ -63,7 +63,7 @@ class RunTest {
         assertEquals(ColumnType.LONG, layers.column("nonzeros").type());
         assertEquals(ColumnType.DOUBLE, layers.column("density").type());
 
-        assertEquals(List.of("fc1.weight", "fc2.weight", "fc3.weight", "total"), layers.stringColumn("layer").asList());
+        assertEquals(List.of("fc1", "fc2", "fc3", "total"), layers.stringColumn("layer").asList());
         assertEquals(List.of("300x784", "100x300", "10x100", ""), layers.stringColumn("shape").asList());
         assertEquals(List.of(235_200L, 30_000L, 1_000L, 266_200L), layers.longColumn("parameters").asList());
         assertEquals(List.of(23_520L, 3_000L, 1_000L, 27_520L), layers.longColumn("nonzeros").asList());
@@ -171,7 +171,7 @@ class RunTest {
         RunInfo info = Fixtures.info("gmp", 0.9);
         var duplicate = assertThrows(IllegalArgumentException.class,
                 () -> Run.of(info, List.of(), List.of(fc1, fc1), 1.0, 1));
-        assertEquals("layer fc1.weight appears twice in layers", duplicate.getMessage());
+        assertEquals("layer fc1 appears twice in layers", duplicate.getMessage());
         var seconds = assertThrows(IllegalArgumentException.class,
                 () -> Run.of(info, List.of(), List.of(), Double.NaN, 1));
         assertEquals("trainSeconds NaN outside [0,inf)", seconds.getMessage());

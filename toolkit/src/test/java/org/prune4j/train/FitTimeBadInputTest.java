@@ -38,9 +38,9 @@ class FitTimeBadInputTest {
 
     static Stream<Arguments> cases() {
         return Stream.of(
-                bad("layer '02Linear' of shape (32, 36): fan-in 36 is not a multiple of M=5 for the 2:5 pattern",
+                bad("layer 'fc1' of shape (32, 36): fan-in 36 is not a multiple of M=5 for the 2:5 pattern",
                         t -> t.method(StaticMask.builder().pattern(Pattern.nOfM(2, 5)).sparsity(0.6).build())),
-                bad("layer '02Linear' of shape (32, 36) (2-D view 32x36) is not tiled by 5x5 blocks:"
+                bad("layer 'fc1' of shape (32, 36) (2-D view 32x36) is not tiled by 5x5 blocks:"
                         + " expected rows divisible by 5 and a fan-in divisible by 5",
                         t -> t.method(Gmp.builder().pattern(Pattern.block(5, 5)).sparsity(0.5).build())),
                 bad("partitions 4 exceed the 3 maskable layers: expected 1 to 3",
