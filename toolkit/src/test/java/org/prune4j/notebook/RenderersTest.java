@@ -87,7 +87,7 @@ class RenderersTest {
         Renderer renderer = jjava();
         String run = (String) renderer.render(Fixtures.lenet()).getData(MIMEType.TEXT_HTML);
         assertEquals(2, run.split("<table", -1).length - 1, "history and layers tables: " + run);
-        assertTrue(run.contains("fc1.weight"), run);
+        assertTrue(run.contains(">fc1<"), "layer names as everywhere else: " + run);
         String sweep = (String) renderer.render(Fixtures.sweep()).getData(MIMEType.TEXT_HTML);
         assertTrue(sweep.contains("<table") && sweep.contains("src=\"data:image/png;base64,"), sweep);
     }
