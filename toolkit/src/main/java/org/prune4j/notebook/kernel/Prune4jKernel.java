@@ -1,10 +1,12 @@
 package org.prune4j.notebook.kernel;
 
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.JupyterIO;
 import org.dflib.jjava.jupyter.kernel.LanguageInfo;
@@ -32,6 +34,7 @@ public final class Prune4jKernel extends BaseKernel {
     private static final String VERSION = "0.1";
 
     private final CompletableFuture<CellEvaluator> evaluator;
+    private final OutputPump output = new OutputPump();
 
     private Prune4jKernel(Renderer renderer) {
         super("Prune4J", VERSION,
@@ -60,6 +63,20 @@ public final class Prune4jKernel extends BaseKernel {
         } catch (ExecutionException e) {
             throw new IllegalStateException("JShell did not start: " + e.getCause(), e.getCause());
         }
+    }
+
+    /** As the base kernel, but the cell's prints reach Jupyter through the {@link OutputPump}. */
+    @Override
+    protected void replaceOutputStreams(ShellReplyEnvironment env) {
+        super.replaceOutputStreams(env);
+        System.setOut(new PrintStream(output.handOff(io.out), true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(output.handOff(io.err), true, StandardCharsets.UTF_8));
+    }
+
+    /** Displays through the {@link OutputPump}: a cell calls this from its own thread ({@code show(x)}). */
+    @Override
+    public void display(DisplayData data) {
+        output.run(() -> super.display(data));
     }
 
     @Override
@@ -115,6 +132,7 @@ public final class Prune4jKernel extends BaseKernel {
         if (evaluator.isDone() && !evaluator.isCompletedExceptionally()) {
             evaluator.join().close();
         }
+        output.close();
     }
 
     @Override
