@@ -22,19 +22,15 @@ import jdk.jshell.UnresolvedReferenceException;
  */
 final class CellEvaluator implements AutoCloseable {
 
-    /**
-     * The imports a session starts with: none. A notebook imports what it uses, so it runs the same under every
-     * kernel; and an import that repeats an earlier one makes JShell recompile the variables declared since,
-     * which resets a reference-typed variable (a {@code String[]}) to null when its class cannot be redefined in
-     * process.
-     */
-    static final List<String> DEFAULT_IMPORTS = List.of();
-
     private final InProcessExecution execution = new InProcessExecution();
     private final JShell shell;
     private final SourceCodeAnalysis analysis;
 
-    /** A JShell session with the kernel's class path and the default imports. */
+    /**
+     * A JShell session with the kernel's class path and no imports of its own: a notebook imports what it uses, so
+     * it runs the same under every kernel (and an import made after a variable's declaration can make JShell
+     * recompile that variable, which resets a reference-typed one to null in process: notebooks import first).
+     */
     CellEvaluator() {
         shell = JShell.builder().executionEngine(execution, Map.of()).build();
         for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
@@ -43,9 +39,6 @@ final class CellEvaluator implements AutoCloseable {
             }
         }
         analysis = shell.sourceCodeAnalysis();
-        for (String imported : DEFAULT_IMPORTS) {
-            eval("import " + imported + ";");
-        }
     }
 
     /**
