@@ -42,6 +42,11 @@ import tech.tablesaw.columns.Column;
  */
 public final class Charts {
 
+    /** The heat map's colour bands, white (no weight kept) to ink (the densest band), colour-blind safe. */
+    private static final Color[] HEAT_MAP_BANDS = {Color.WHITE, new Color(0xC6E3F5), ChartStyle.SKY,
+            ChartStyle.BLUE, new Color(0x004A75), ChartStyle.INK};
+
+
     static {
         // Must run before AWT initialises; CI and notebook servers have no display.
         if (System.getProperty("java.awt.headless") == null) {
@@ -266,13 +271,18 @@ public final class Charts {
         styler.setLegendLayout(Styler.LegendLayout.Vertical);
         styler.setShowValue(false);
         styler.setMin(0);
-        // The colour scale ends at the densest pixel (rounded up to 5%): at 98% sparsity no pixel keeps more
-        // than a few percent, and a 0-100% scale would paint them all white.
+        // The colour scale ends at the densest pixel, rounded up to a round band width: at 98% sparsity no pixel
+        // keeps more than a few percent, and a 0-100% scale would paint them all white. Bands, not a gradient:
+        // XChart labels a gradient's ends with raw doubles ("30.0"), while bands go through the % formatter.
         double densest = java.util.Arrays.stream(perInput).max().orElse(1.0);
-        styler.setMax(Math.min(100, Math.max(5, 5 * Math.ceil(20 * densest))));
-        styler.setRangeColors(new Color[] {Color.WHITE, ChartStyle.SKY, ChartStyle.BLUE, ChartStyle.INK});
+        int bands = HEAT_MAP_BANDS.length;
+        styler.setMax(HeatMapBands.width(100 * densest, bands) * bands);
+        styler.setSplitNumber(bands);
+        styler.setPiecewise(true);
+        styler.setPiecewiseRanged(true);
+        styler.setRangeColors(HEAT_MAP_BANDS);
         styler.setPlotGridLinesVisible(false);
-        styler.setHeatMapDecimalValueFormatter(v -> String.format(Locale.ROOT, "%.0f%%", v));
+        styler.setHeatMapDecimalValueFormatter(v -> String.format(Locale.ROOT, v == Math.rint(v) ? "%.0f%%" : "%.1f%%", v));
         // 28 labels per axis: a smaller font keeps two-digit ones apart (XChart labels every category of a heat map).
         styler.setAxisTickLabelsFont(ChartStyle.TICK_FONT.deriveFont(11f));
         List<Integer> axis = new ArrayList<>();
