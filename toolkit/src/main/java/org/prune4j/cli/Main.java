@@ -53,6 +53,8 @@ public final class Main {
             "  demo      fetch MNIST if missing, train LeNet-300-100 with GMP to 90% sparsity, print tables, write charts",
             "  train     train one model with one method; writes history.csv, layers.csv, summary.json and charts",
             "  sweep     train every --methods x --sparsities x --seeds setting of one recipe; writes a results table",
+            "  reproduce NAME  run recipes/NAME.json (a results table's sweep) and mark each mean in or out of its expected",
+            "            band; reproduce --list shows the recipes and their time on 2 cores",
             "  bench     step costs against a dense step (GMP, drop-and-regrow, PDP) and global-pruning scaling",
             "  plasticity  GraNet's pruning-plasticity analysis: prune one-shot at several epochs, recover k epochs with and",
             "            without neuroregeneration; writes plasticity.csv and plasticity.png",
@@ -124,6 +126,9 @@ public final class Main {
             "  --prune-at E1,E2 epochs to prune after (required)  --recovery-epochs K (default 2)",
             "  --out DIR        (default runs/plasticity)",
             "",
+            "reproduce options: NAME first, then --out DIR (default runs/reproduce/NAME)  --executor E (as for sweep)",
+            "                  --recipes DIR (where NAME.json is; default recipes)",
+            "",
             "bench options:",
             "  --suite S        steps (GMP upkeep and update, drop-and-regrow update) | pdp (PDP step) |",
             "                   global (global pruning of 1M/5M/25M ResNet-50-shaped weights) | all (default)",
@@ -193,6 +198,8 @@ public final class Main {
                 case "sweep":
                     return SweepCommand.run(Options.parse(args, 1, sweepOptions(), Set.of()),
                             TRAIN_OPTIONS, out);
+                case "reproduce":
+                    return ReproduceCommand.run(args, out);
                 case "plasticity":
                     return PlasticityCommand.run(Options.parse(args, 1, PlasticityCommand.OPTIONS, Set.of()), out);
                 case "pgap-worker":
@@ -227,7 +234,7 @@ public final class Main {
                         throw new UsageException(args[0] + " needs the prune4j-toolkit-spark module on the class path:"
                                 + " run it as ./prune4j " + args[0] + ", which builds it");
                     }
-                    throw new UsageException("unknown command '" + args[0] + "': expected demo, train, sweep, plasticity, bench,"
+                    throw new UsageException("unknown command '" + args[0] + "': expected demo, train, sweep, reproduce, plasticity, bench,"
                             + " export, infer, bench-export, bench-soak, figures, notebooks, spark-local, bench-spark or test");
             }
         } catch (DatasetException | CheckpointException e) {
