@@ -23,6 +23,7 @@ import org.prune4j.method.StaticMask;
 import org.prune4j.nn.Models;
 import org.prune4j.optim.OptimizerSpec;
 import org.prune4j.optim.Optimizers;
+import org.prune4j.recipe.Recipe;
 import org.prune4j.report.Run;
 import org.prune4j.train.Devices;
 import org.prune4j.train.CheckpointException;
@@ -52,6 +53,8 @@ public final class Main {
             "  demo      fetch MNIST if missing, train LeNet-300-100 with GMP to 90% sparsity, print tables, write charts",
             "  train     train one model with one method; writes history.csv, layers.csv, summary.json and charts",
             "  sweep     train every --methods x --sparsities x --seeds setting of one recipe; writes a results table",
+            "  reproduce NAME  run recipes/NAME.json (a results table's sweep) and mark each mean in or out of its expected",
+            "            band; reproduce --list shows the recipes and their time on 2 cores",
             "  bench     step costs against a dense step (GMP, drop-and-regrow, PDP) and global-pruning scaling",
             "  plasticity  GraNet's pruning-plasticity analysis: prune one-shot at several epochs, recover k epochs with and",
             "            without neuroregeneration; writes plasticity.csv and plasticity.png",
@@ -105,6 +108,9 @@ public final class Main {
             "  --out DIR        output folder (default runs/<model>-<method>-<sparsity>)",
             "  --checkpoint-every I  Ne epochs|Ns steps|off: checkpoint into --out (default 1e; always at the end)",
             "  --resume DIR     continue the run whose checkpoint is in DIR (same options; --out defaults to DIR)",
+            "  --recipe FILE    the settings of a recipe file (JSON, as --print-recipe writes and every run folder's",
+            "                   recipe.json holds); options given beside it override its keys",
+            "  --print-recipe   print the resolved recipe (every default written out) as JSON and exit without training",
             "",
             "sweep options:    any train option but --method/--sparsity/--seed, plus",
             "  --methods A,B    methods to compare (dense runs once per seed)",
@@ -119,6 +125,9 @@ public final class Main {
             "                  --optimizer, --seed, --interval (dT of the regeneration, default 100), --sparsity (default 0.9),",
             "  --prune-at E1,E2 epochs to prune after (required)  --recovery-epochs K (default 2)",
             "  --out DIR        (default runs/plasticity)",
+            "",
+            "reproduce options: NAME first, then --out DIR (default runs/reproduce/NAME)  --executor E (as for sweep)",
+            "                  --recipes DIR (where NAME.json is; default recipes)",
             "",
             "bench options:",
             "  --suite S        steps (GMP upkeep and update, drop-and-regrow update) | pdp (PDP step) |",
@@ -141,7 +150,10 @@ public final class Main {
             "interval", "start-epoch", "end-epoch", "pattern", "tau", "warmup-epochs", "fine-tune-epochs", "eps", "wd", "epochs", "batch-size", "lr", "lr-schedule", "optimizer", "train-size", "seed", "device", "out",
             "partitions", "step-epochs", "rounds", "finetune-epochs", "partitioning", "workers", "executor",
             "drop-rate", "initial-sparsity", "update-until", "snip-batches", "prune-fraction", "rewind-step",
-            "checkpoint-every", "resume");
+            "checkpoint-every", "resume", "recipe");
+
+    /** Switches of train and demo (options without a value). */
+    private static final Set<String> TRAIN_FLAGS = Set.of("print-recipe");
 
     private static final Set<String> WORKER_OPTIONS = union(TRAIN_OPTIONS,
             Set.of("state-in", "grow", "worker-seed", "worker-epochs"));
@@ -180,12 +192,14 @@ public final class Main {
         try {
             switch (args[0]) {
                 case "demo":
-                    return train(Options.parse(args, 1, TRAIN_OPTIONS, Set.of()), out, true);
+                    return train(trainOptions(args), out, true);
                 case "train":
-                    return train(Options.parse(args, 1, TRAIN_OPTIONS, Set.of()), out, false);
+                    return train(trainOptions(args), out, false);
                 case "sweep":
                     return SweepCommand.run(Options.parse(args, 1, sweepOptions(), Set.of()),
                             TRAIN_OPTIONS, out);
+                case "reproduce":
+                    return ReproduceCommand.run(args, out);
                 case "plasticity":
                     return PlasticityCommand.run(Options.parse(args, 1, PlasticityCommand.OPTIONS, Set.of()), out);
                 case "pgap-worker":
@@ -220,7 +234,7 @@ public final class Main {
                         throw new UsageException(args[0] + " needs the prune4j-toolkit-spark module on the class path:"
                                 + " run it as ./prune4j " + args[0] + ", which builds it");
                     }
-                    throw new UsageException("unknown command '" + args[0] + "': expected demo, train, sweep, plasticity, bench,"
+                    throw new UsageException("unknown command '" + args[0] + "': expected demo, train, sweep, reproduce, plasticity, bench,"
                             + " export, infer, bench-export, bench-soak, figures, notebooks, spark-local, bench-spark or test");
             }
         } catch (DatasetException | CheckpointException e) {
@@ -238,11 +252,21 @@ public final class Main {
         }
     }
 
+    /** The train options of a command line, on top of the settings of its --recipe FILE, if any. */
+    private static Options trainOptions(String[] args) {
+        return RecipeOptions.withRecipeFile(Options.parse(args, 1, TRAIN_OPTIONS, TRAIN_FLAGS), TRAIN_OPTIONS, TRAIN_FLAGS);
+    }
+
     private static int train(Options options, PrintStream out, boolean demo) throws IOException {
-        Path outDir = Path.of(options.text("out", options.text("resume", demo ? "runs/demo"
-                : "runs/" + options.text("model", "lenet300") + "-" + options.text("method", "gmp") + "-"
-                + options.number("sparsity", 0.9))));
-        Run run = TrainPlan.of(options, outDir).run(out, true);
+        Recipe recipe = RecipeOptions.resolve(options);
+        if (options.flag("print-recipe")) {
+            // Resolved, not echoed: every default is written out, so the file pins the run even if a default changes.
+            out.println(recipe.toJson());
+            return 0;
+        }
+        Path outDir = Path.of(options.text("out", options.text("resume",
+                demo ? "runs/demo" : TrainPlan.defaultOutDir(recipe).toString())));
+        Run run = TrainPlan.of(recipe, options, outDir).run(out, true);
         out.println();
         out.println(run.history().printAll());
         out.println();
@@ -291,8 +315,10 @@ public final class Main {
                 }
                 return fixed.build();
             case "pdp":
-                Pdp.Builder pdp = Pdp.builder().sparsity(sparsity).pattern(pattern)
-                        .tau(options.number("tau", 1e-3));
+                Pdp.Builder pdp = Pdp.builder().sparsity(sparsity).pattern(pattern);
+                if (options.text("tau", null) != null) {
+                    pdp.tau(options.number("tau", Double.NaN));
+                }
                 if (options.text("warmup-epochs", null) != null) {
                     pdp.warmupEpochs(options.integer("warmup-epochs", 0, 0, 100_000));
                 }
@@ -344,8 +370,9 @@ public final class Main {
         if (trainSize > 0) {
             data = data.subset(Math.min(trainSize, data.train().size()), data.test().size());
         }
-        OptimizerSpec optimizer = optimizer(options.text("optimizer", "sgd"), options.number("lr", Double.NaN),
-                Models.spec(model).learningRate(), options.number("wd", Double.NaN), options.text("lr-schedule", "cosine"));
+        OptimizerSpec optimizer = optimizer(options.text("optimizer", RecipeOptions.DEFAULT_OPTIMIZER),
+                options.number("lr", Double.NaN), model, options.number("wd", Double.NaN),
+                options.text("lr-schedule", RecipeOptions.DEFAULT_LR_SCHEDULE));
         SparseTraining training = SparseTraining.of(model, data).optimizer(optimizer)
                 .batchSize(options.integer("batch-size", 64, 1, 1_000_000))
                 .device(Devices.parse(options.text("device", "auto")))
@@ -366,15 +393,25 @@ public final class Main {
         return 0;
     }
 
-    static OptimizerSpec optimizer(String name, double lr, double modelLearningRate, double weightDecay,
-                                   String lrSchedule) {
+    /** The optimizer and learning-rate policy of a resolved recipe. */
+    static OptimizerSpec optimizer(Recipe recipe) {
+        return optimizer(recipe.optimizer(), recipe.lr(), recipe.weightDecay(), recipe.lrSchedule());
+    }
+
+    /** An optimizer from option values; a NaN lr or weight decay takes {@link RecipeOptions}' default. */
+    static OptimizerSpec optimizer(String name, double lr, String model, double weightDecay, String lrSchedule) {
+        return optimizer(name, Double.isNaN(lr) ? RecipeOptions.defaultLearningRate(name, model) : lr,
+                Double.isNaN(weightDecay) ? RecipeOptions.defaultWeightDecay(name) : weightDecay, lrSchedule);
+    }
+
+    /** An optimizer from resolved values, validated. */
+    static OptimizerSpec optimizer(String name, double lr, double weightDecay, String lrSchedule) {
         switch (name) {
             case "sgd":
-                return LrScheduleOption.apply(lrSchedule, Optimizers.sgd().lr(Double.isNaN(lr) ? modelLearningRate : lr)
-                        .momentum(0.9).weightDecay(Double.isNaN(weightDecay) ? 5e-4 : weightDecay)).validate();
+                return LrScheduleOption.apply(lrSchedule, Optimizers.sgd().lr(lr).momentum(0.9).weightDecay(weightDecay))
+                        .validate();
             case "adamw":
-                return LrScheduleOption.apply(lrSchedule, Optimizers.adamW().lr(Double.isNaN(lr) ? 1e-3 : lr)
-                        .weightDecay(Double.isNaN(weightDecay) ? 0.01 : weightDecay)).validate();
+                return LrScheduleOption.apply(lrSchedule, Optimizers.adamW().lr(lr).weightDecay(weightDecay)).validate();
             default:
                 throw new UsageException("unknown optimizer '" + name + "': expected sgd or adamw");
         }

@@ -1,6 +1,8 @@
 package org.prune4j.cli;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -48,6 +50,18 @@ final class Options {
         return options;
     }
 
+
+    /**
+     * Options from name-value pairs (a recipe file's settings with the command line's on top), checked as
+     * {@link #parse} checks them.
+     */
+    static Options of(Map<String, String> values, Set<String> accepted, Set<String> flags) {
+        List<String> args = new ArrayList<>();
+        values.forEach((name, value) -> {
+            args.add("--" + name + "=" + value);
+        });
+        return parse(args.toArray(String[]::new), 0, accepted, flags);
+    }
 
     /** The options given, by name, in command-line order. */
     Map<String, String> values() {

@@ -34,8 +34,8 @@ final class PlasticityCommand {
         int[] pruneAt = epochs(options.text("prune-at", null));
         int recoveryEpochs = options.integer("recovery-epochs", 2, 1, 100_000);
         int trainSize = options.integer("train-size", 0, 0, Integer.MAX_VALUE);
-        var optimizer = Main.optimizer(options.text("optimizer", "sgd"), options.number("lr", Double.NaN),
-                Models.spec(model).learningRate(), options.number("wd", Double.NaN),
+        var optimizer = Main.optimizer(options.text("optimizer", RecipeOptions.DEFAULT_OPTIMIZER),
+                options.number("lr", Double.NaN), model, options.number("wd", Double.NaN),
                 // Not cosine: a cosine spans each run's own length (e + k epochs), so runs pruned at different
                 // epochs would see different rates at the same epoch. Constant, or step drops at absolute epochs.
                 options.text("lr-schedule", "constant"));

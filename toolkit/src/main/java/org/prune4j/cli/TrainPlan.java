@@ -12,6 +12,8 @@ import org.prune4j.method.Methods;
 import org.prune4j.method.SparsityMethod;
 import org.prune4j.nn.Models;
 import org.prune4j.optim.OptimizerSpec;
+import org.prune4j.recipe.Recipe;
+import org.prune4j.report.AtomicFiles;
 import org.prune4j.report.Run;
 import org.prune4j.train.CheckpointInterval;
 import org.prune4j.train.Devices;
@@ -23,6 +25,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.nio.charset.StandardCharsets;
 
 /**
  * One training as the {@code train} options describe it, validated in full before any data is loaded or any
@@ -30,37 +35,35 @@ import java.util.List;
  * last setting stops the sweep before the first training starts, and each sweep row is exactly what the
  * equivalent {@code train} command gives.
  */
-record TrainPlan(String model, String dataset, SparsityMethod method, PGap pgap, int epochs, int batchSize,
-                 int trainSize, long seed, OptimizerSpec optimizer, String device, Path outDir,
+record TrainPlan(Recipe recipe, SparsityMethod method, PGap pgap, OptimizerSpec optimizer, String device, Path outDir,
                  CheckpointInterval checkpointEvery, Path resumeDir, String executor, List<String> workerArgs) {
 
+    /** The default --out folder of a recipe: runs/MODEL-METHOD-SPARSITY, named by the recipe's real sparsity. */
+    static Path defaultOutDir(Recipe recipe) {
+        return Path.of("runs", recipe.model() + "-" + recipe.method() + "-" + recipe.sparsity());
+    }
+
+    /** The file in a run's folder that holds its recipe. */
+    static final String RECIPE_FILE = "recipe.json";
+
     static TrainPlan of(Options options, Path outDir) {
-        String model = options.text("model", "lenet300");
-        double modelLearningRate = Models.spec(model).learningRate();
-        String dataset = options.text("dataset", "mnist");
-        Datasets.checkName(dataset);
-        String methodName = options.text("method", "gmp");
-        Pattern pattern = Pattern.parse(options.text("pattern", "unstructured"));
-        double sparsity = options.number("sparsity", pattern instanceof NofM nm ? 1 - nm.density() : 0.9);
-        PGap pgap = methodName.equals("pgap") ? Main.pgap(sparsity, options) : null;
+        return of(RecipeOptions.resolve(options), options, outDir);
+    }
+
+    /**
+     * The plan for a resolved recipe; {@code options} give only where and how it runs (--device, --executor,
+     * --checkpoint-every, --resume), never what it computes.
+     */
+    static TrainPlan of(Recipe recipe, Options options, Path outDir) {
+        Options settings = Options.of(recipe.toOptions(), RecipeOptions.all(), Set.of());
+        PGap pgap = recipe.method().equals("pgap") ? Main.pgap(recipe.sparsity(), settings) : null;
         String executor = executor(options);
         if (pgap == null && !executor.equals(TrainingExecutors.LOCAL)) {
             throw new UsageException("--executor " + executor + " applies to pgap (its workers) and to sweep (its settings);"
-                    + " a " + methodName + " training runs in this JVM");
+                    + " a " + recipe.method() + " training runs in this JVM");
         }
-        SparsityMethod method = pgap == null ? Main.method(methodName, sparsity, options) : null;
-        int defaultEpochs = pgap != null ? pgap.epochs()
-                : method instanceof CGap cgap ? cgap.schedule().totalEpochs() : 3;
-        int epochs = options.integer("epochs", defaultEpochs, 1, 100_000);
-        if ((pgap != null || method instanceof CGap) && epochs != defaultEpochs) {
-            throw new UsageException("--epochs " + epochs + " does not match the " + methodName + " schedule: it needs "
-                    + defaultEpochs + (pgap != null ? " (R*T + F)" : " (K*T*R + F)") + "; leave --epochs out to use it");
-        }
-        int batchSize = options.integer("batch-size", 64, 1, 1_000_000);
-        int trainSize = options.integer("train-size", 0, 0, Integer.MAX_VALUE);
-        long seed = options.longValue("seed", 1);
-        OptimizerSpec optimizer = Main.optimizer(options.text("optimizer", "sgd"), options.number("lr", Double.NaN),
-                modelLearningRate, options.number("wd", Double.NaN), options.text("lr-schedule", "cosine"));
+        SparsityMethod method = pgap == null ? Main.method(recipe.method(), recipe.sparsity(), settings) : null;
+        OptimizerSpec optimizer = Main.optimizer(recipe);
         String device = options.text("device", "auto");
         Devices.parse(device);
         if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
@@ -75,8 +78,20 @@ record TrainPlan(String model, String dataset, SparsityMethod method, PGap pgap,
         if (resumeDir != null) {
             requireCheckpoint(resumeDir);
         }
-        return new TrainPlan(model, dataset, method, pgap, epochs, batchSize, trainSize, seed, optimizer, device, outDir,
-                checkpointEvery, resumeDir, executor, workerArgs(options));
+        return new TrainPlan(recipe, method, pgap, optimizer, device, outDir, checkpointEvery, resumeDir, executor,
+                workerArgs(recipe, device));
+    }
+
+    String model() {
+        return recipe.model();
+    }
+
+    String dataset() {
+        return recipe.dataset();
+    }
+
+    int epochs() {
+        return recipe.epochs();
     }
 
     private static void requireCheckpoint(Path dir) {
@@ -107,15 +122,13 @@ record TrainPlan(String model, String dataset, SparsityMethod method, PGap pgap,
     }
 
     /** The train options that rebuild a training in a P-GaP worker task (the model, the data and the recipe). */
-    static List<String> workerArgs(Options options) {
+    static List<String> workerArgs(Recipe recipe, String device) {
         List<String> args = new ArrayList<>();
-        for (String name : List.of("model", "dataset", "train-size", "optimizer", "lr", "wd", "lr-schedule", "batch-size",
-                "device")) {
-            String value = options.text(name, null);
-            if (value != null) {
-                args.addAll(List.of("--" + name, value));
-            }
+        Map<String, String> settings = recipe.toOptions();
+        for (String name : List.of("model", "dataset", "train-size", "optimizer", "lr", "wd", "lr-schedule", "batch-size")) {
+            args.addAll(List.of("--" + name, settings.get(name)));
         }
+        args.addAll(List.of("--device", device));
         return args;
     }
 
@@ -127,13 +140,13 @@ record TrainPlan(String model, String dataset, SparsityMethod method, PGap pgap,
 
     /** Loads the data, trains, prints the run's summary and saves the run into {@link #outDir}. */
     Run run(PrintStream out, boolean listFiles) throws IOException {
-        DataSplit data = Datasets.load(dataset);
-        if (trainSize > 0) {
-            data = data.subset(Math.min(trainSize, data.train().size()), data.test().size());
+        DataSplit data = Datasets.load(recipe.dataset());
+        if (recipe.trainSize() > 0) {
+            data = data.subset(Math.min(recipe.trainSize(), data.train().size()), data.test().size());
         }
-        SparseTraining training = SparseTraining.of(model, data)
-                .method(method == null ? Methods.dense() : method).optimizer(optimizer).epochs(epochs)
-                .batchSize(batchSize).seed(seed)
+        SparseTraining training = SparseTraining.of(recipe.model(), data)
+                .method(method == null ? Methods.dense() : method).optimizer(optimizer).epochs(recipe.epochs())
+                .batchSize(recipe.batchSize()).seed(recipe.seed())
                 .device(Devices.parse(device))
                 .saveModelTo(outDir)
                 .validate();
@@ -145,7 +158,8 @@ record TrainPlan(String model, String dataset, SparsityMethod method, PGap pgap,
                         + " to continue that run instead)");
             }
         }
-        out.println("prune4j: " + (resumeDir != null ? "resuming" : "training") + " " + model + " on " + dataset + " with "
+        out.println("prune4j: " + (resumeDir != null ? "resuming" : "training") + " " + recipe.model() + " on "
+                + recipe.dataset() + " with "
                 + describe());
         Run run;
         if (pgap == null) {
@@ -160,7 +174,11 @@ record TrainPlan(String model, String dataset, SparsityMethod method, PGap pgap,
         }
         out.println();
         out.println(run.summary());
-        List<Path> written = run.save(outDir);
+        List<Path> written = new ArrayList<>(run.save(outDir));
+        // The recipe beside the results: `train --recipe DIR/recipe.json` runs this training again.
+        Path recipeFile = outDir.resolve(RECIPE_FILE);
+        AtomicFiles.write(recipeFile, stream -> stream.write((recipe.toJson() + "\n").getBytes(StandardCharsets.UTF_8)));
+        written.add(recipeFile);
         if (listFiles) {
             out.println();
             for (Path file : written) {

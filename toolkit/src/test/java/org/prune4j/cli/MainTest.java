@@ -128,7 +128,7 @@ class MainTest {
         bench-soak --steps 10                   | --steps 10 is outside [1000, 10000000]
         bench-soak --steps many                 | --steps 'many' is not a whole number
         bench-export --repeats 1                | --repeats 1 is outside [10, 100000]
-        explode                                 | unknown command 'explode': expected demo, train, sweep, plasticity, bench, export, infer, bench-export, bench-soak, figures, notebooks, spark-local, bench-spark or test
+        explode                                 | unknown command 'explode': expected demo, train, sweep, reproduce, plasticity, bench, export, infer, bench-export, bench-soak, figures, notebooks, spark-local, bench-spark or test
         """)
     void badOptionsOfTheOtherCommandsExitWithTwoAndOneLine(String command, String message) {
         assertEquals(2, run(command.trim().split(" ")));

@@ -1,0 +1,146 @@
+package org.prune4j.cli;
+
+import org.prune4j.data.Datasets;
+import org.prune4j.gap.CGap;
+import org.prune4j.gap.PGap;
+import org.prune4j.mask.NofM;
+import org.prune4j.mask.Pattern;
+import org.prune4j.method.SparsityMethod;
+import org.prune4j.nn.Models;
+import org.prune4j.recipe.Recipe;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The {@code train} options that make up a {@link Recipe}, their defaults (each written here once), and the
+ * step from options to a resolved recipe. {@code train}, {@code sweep} and {@code --recipe FILE} all go through
+ * {@link #resolve(Options)}, so a recipe file and the same options typed out are validated by one path and give
+ * the same recipe.
+ */
+final class RecipeOptions {
+
+    /** Options that are the recipe's common settings (its JSON keys). */
+    static final Set<String> COMMON = Set.copyOf(Recipe.KEYS);
+
+    /** Options that are a method's own settings (a recipe's {@value Recipe#METHOD_OPTIONS}). */
+    static final Set<String> METHOD = Set.of("budget", "interval", "start-epoch", "end-epoch", "partitions",
+            "step-epochs", "rounds", "finetune-epochs", "partitioning", "tau", "warmup-epochs", "fine-tune-epochs", "eps",
+            "drop-rate", "initial-sparsity", "update-until", "snip-batches", "prune-fraction", "rewind-step");
+
+    static final String DEFAULT_MODEL = "lenet300";
+    static final String DEFAULT_DATASET = "mnist";
+    static final String DEFAULT_METHOD = "gmp";
+    static final String DEFAULT_PATTERN = "unstructured";
+    static final String DEFAULT_OPTIMIZER = "sgd";
+    static final String DEFAULT_LR_SCHEDULE = "cosine";
+    static final int DEFAULT_EPOCHS = 3;
+    static final int DEFAULT_BATCH_SIZE = 64;
+    static final long DEFAULT_SEED = 1;
+    /** The final sparsity of an unstructured, channel or block pattern when none is given. */
+    static final double DEFAULT_SPARSITY = 0.9;
+
+    private RecipeOptions() {
+    }
+
+    /** Every option a recipe can set. */
+    static Set<String> all() {
+        Set<String> all = new java.util.HashSet<>(COMMON);
+        all.addAll(METHOD);
+        return Set.copyOf(all);
+    }
+
+    /** The default sparsity for a pattern: an N:M pattern fixes it at 1 - N/M. */
+    static double defaultSparsity(Pattern pattern) {
+        return pattern instanceof NofM nm ? 1 - nm.density() : DEFAULT_SPARSITY;
+    }
+
+    /** The default learning rate: the model's paper rate for SGD, 1e-3 for AdamW. */
+    static double defaultLearningRate(String optimizer, String model) {
+        return optimizer.equals("adamw") ? 1e-3 : Models.spec(model).learningRate();
+    }
+
+    /** The default weight decay: 5e-4 for SGD (the papers' recipes), 0.01 for AdamW. */
+    static double defaultWeightDecay(String optimizer) {
+        return optimizer.equals("adamw") ? 0.01 : 5e-4;
+    }
+
+    /**
+     * The recipe the options describe, every default applied and every value checked (the method is built once
+     * to check its settings and to find a GaP schedule's epochs).
+     *
+     * @throws UsageException or IllegalArgumentException naming the bad value
+     */
+    static Recipe resolve(Options options) {
+        String model = options.text("model", DEFAULT_MODEL);
+        Models.spec(model);
+        String dataset = Datasets.checkName(options.text("dataset", DEFAULT_DATASET));
+        String methodName = options.text("method", DEFAULT_METHOD);
+        Pattern pattern = Pattern.parse(options.text("pattern", DEFAULT_PATTERN));
+        double sparsity = options.number("sparsity", defaultSparsity(pattern));
+        SparsityMethod method = methodName.equals("pgap") ? null : Main.method(methodName, sparsity, options);
+        PGap pgap = methodName.equals("pgap") ? Main.pgap(sparsity, options) : null;
+        int scheduleEpochs = pgap != null ? pgap.epochs()
+                : method instanceof CGap cgap ? cgap.schedule().totalEpochs() : DEFAULT_EPOCHS;
+        int epochs = options.integer("epochs", scheduleEpochs, 1, 100_000);
+        if ((pgap != null || method instanceof CGap) && epochs != scheduleEpochs) {
+            throw new UsageException("--epochs " + epochs + " does not match the " + methodName + " schedule: it needs "
+                    + scheduleEpochs + (pgap != null ? " (R*T + F)" : " (K*T*R + F)") + "; leave --epochs out to use it");
+        }
+        String optimizer = options.text("optimizer", DEFAULT_OPTIMIZER);
+        if (!optimizer.equals("sgd") && !optimizer.equals("adamw")) {
+            throw new UsageException("unknown optimizer '" + optimizer + "': expected sgd or adamw");
+        }
+        String lrSchedule = options.text("lr-schedule", DEFAULT_LR_SCHEDULE);
+        Map<String, String> own = new TreeMap<>();
+        options.values().forEach((name, value) -> {
+            if (METHOD.contains(name)) {
+                own.put(name, value);
+            }
+        });
+        double lr = options.number("lr", defaultLearningRate(optimizer, model));
+        double weightDecay = options.number("wd", defaultWeightDecay(optimizer));
+        // Built once to check the rate, the decay and the schedule's text, with the optimizer's own messages.
+        Main.optimizer(optimizer, lr, weightDecay, lrSchedule);
+        return new Recipe(model, dataset, options.integer("train-size", 0, 0, Integer.MAX_VALUE), methodName,
+                sparsity, pattern.name(), new TreeMap<>(own), optimizer, lr, weightDecay, lrSchedule, epochs,
+                options.integer("batch-size", DEFAULT_BATCH_SIZE, 1, 1_000_000), options.longValue("seed", DEFAULT_SEED));
+    }
+
+    /**
+     * The options with a recipe file's settings underneath: a key of {@code --recipe FILE} applies unless the
+     * same option is also on the command line, so {@code --recipe r.json --seed 2} is r.json with seed 2.
+     */
+    static Options withRecipeFile(Options options, Set<String> accepted, Set<String> flags) {
+        String file = options.text("recipe", null);
+        if (file == null) {
+            return options;
+        }
+        Path path = Path.of(file);
+        String text;
+        try {
+            text = Files.readString(path, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UsageException("--recipe " + file + " cannot be read (" + e.getClass().getSimpleName()
+                    + "): expected a recipe JSON file, such as one written by --print-recipe");
+        }
+        Map<String, String> merged;
+        try {
+            merged = new LinkedHashMap<>(Recipe.optionsFromJson(text, all()));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--recipe " + file + " " + e.getMessage());
+        }
+        options.values().forEach((name, value) -> {
+            if (!name.equals("recipe")) {
+                merged.put(name, value);
+            }
+        });
+        return Options.of(merged, accepted, flags);
+    }
+}
