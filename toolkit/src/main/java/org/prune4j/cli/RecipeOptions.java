@@ -49,11 +49,12 @@ final class RecipeOptions {
     private RecipeOptions() {
     }
 
+    private static final Set<String> ALL = java.util.stream.Stream.concat(COMMON.stream(), METHOD.stream())
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+
     /** Every option a recipe can set. */
     static Set<String> all() {
-        Set<String> all = new java.util.HashSet<>(COMMON);
-        all.addAll(METHOD);
-        return Set.copyOf(all);
+        return ALL;
     }
 
     /** The default sparsity for a pattern: an N:M pattern fixes it at 1 - N/M. */
