@@ -10,7 +10,8 @@ import org.prune4j.data.Datasets;
 import org.prune4j.data.ImageData;
 import org.prune4j.gap.CGap;
 import org.prune4j.gap.GapSchedule;
-import org.prune4j.gap.PGap;
+import org.prune4j.orchestrate.PGap;
+import org.prune4j.registry.MethodRegistry;
 import org.prune4j.gap.Partitioning;
 import org.prune4j.mask.Pattern;
 import org.prune4j.method.Budget;
@@ -18,7 +19,6 @@ import org.prune4j.method.DynamicSparse;
 import org.prune4j.method.GraNet;
 import org.prune4j.method.Gmp;
 import org.prune4j.method.LotteryTicket;
-import org.prune4j.method.Methods;
 import org.prune4j.method.Pdp;
 import org.prune4j.method.ResumableRandom;
 import org.prune4j.method.Snip;
@@ -70,7 +70,7 @@ class BadInputTest {
                 bad("lth sparsity 0.0 is outside (0, 1)", () -> LotteryTicket.builder().sparsity(0).build()),
                 bad("cgap: sparsity is required, in [0, 1)", () -> CGap.builder().build()),
                 bad("sparsity 1.0 is outside [0, 1)", () -> PGap.builder().sparsity(1).build()),
-                bad("sparsity 1.5 is outside [0, 1)", () -> Methods.byName("gmp", 1.5)),
+                bad("sparsity 1.5 is outside [0, 1)", () -> MethodRegistry.byName("gmp", 1.5)),
                 // zero or negative intervals
                 bad("pruning interval (steps) 0 must be at least 1", () -> Gmp.builder().sparsity(0.9).every(0).build()),
                 bad("pruning interval (steps) -5 must be at least 1", () -> Gmp.builder().sparsity(0.9).every(-5).build()),
@@ -145,7 +145,7 @@ class BadInputTest {
                 bad("unknown model 'resnet99': expected one of lenet300, lenet5, lenet5-caffe, resnet20, resnet32, vgg-small",
                         () -> Models.byName("resnet99", 10)),
                 bad("unknown dataset 'svhn': accepted names are mnist, fashion-mnist, cifar10", () -> Datasets.load("svhn")),
-                bad("unknown method 'magic': expected one of " + String.join(", ", Methods.NAMES), () -> Methods.byName("magic", 0.5)),
+                bad("unknown method 'magic': expected one of " + String.join(", ", MethodRegistry.NAMES), () -> MethodRegistry.byName("magic", 0.5)),
                 bad("unknown device 'tpu': expected auto, cpu, gpu or gpu:N", () -> Devices.parse("tpu")),
                 bad("unknown device 'gpu:x': expected auto, cpu, gpu or gpu:N", () -> Devices.parse("gpu:x")),
                 // learning rates, data, random state
@@ -177,11 +177,11 @@ class BadInputTest {
         if (name.equals("dense") || name.equals("pgap")) {
             return; // dense has no sparsity; P-GaP is a runner (its builder is in the table)
         }
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Methods.byName(name, 1.0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MethodRegistry.byName(name, 1.0));
         assertEquals("sparsity 1.0 is outside [0, 1)", e.getMessage());
     }
 
     static List<String> methodNames() {
-        return Methods.NAMES;
+        return MethodRegistry.NAMES;
     }
 }

@@ -20,7 +20,7 @@ import org.prune4j.cli.Main;
 import org.prune4j.data.DataSplit;
 import org.prune4j.data.Datasets;
 import org.prune4j.exec.InProcessExecutor;
-import org.prune4j.gap.PGap;
+import org.prune4j.orchestrate.PGap;
 import org.prune4j.optim.Optimizers;
 import org.prune4j.report.Run;
 import org.prune4j.train.Progress;

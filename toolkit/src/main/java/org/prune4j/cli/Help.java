@@ -1,5 +1,8 @@
 package org.prune4j.cli;
 
+import org.prune4j.registry.MethodEntry;
+import org.prune4j.registry.MethodRegistry;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,6 +21,9 @@ final class Help {
      * accept too. An unknown command gets the whole usage.
      */
     static String of(String usage, String command) {
+        if (command.equals("methods")) {
+            return methods();
+        }
         List<String> lines = usage.lines().toList();
         String summary = lines.stream().filter(l -> l.startsWith("  " + command + " ")).findFirst().orElse(null);
         if (summary == null) {
@@ -30,6 +36,22 @@ final class Help {
         addSection(lines, section, out);
         if (command.equals("sweep")) {
             addSection(lines, "train", out);
+        }
+        return String.join("\n", out);
+    }
+
+    /**
+     * {@code ./prune4j help methods}: every method of the {@link MethodRegistry}, one line of help each and the
+     * settings it reads (as {@code --name} options of train, sweep and recipes).
+     */
+    static String methods() {
+        List<String> out = new ArrayList<>();
+        out.add("methods (--method NAME), with the settings each reads besides --sparsity:");
+        for (MethodEntry entry : MethodRegistry.ENTRIES) {
+            out.add(String.format(java.util.Locale.ROOT, "  %-14s %s", entry.name(), entry.summary()));
+            if (!entry.settings().isEmpty()) {
+                out.add("                 --" + String.join(", --", entry.settings()));
+            }
         }
         return String.join("\n", out);
     }

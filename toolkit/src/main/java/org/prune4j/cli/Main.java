@@ -10,20 +10,20 @@ import org.prune4j.exec.TaskFailedException;
 import org.prune4j.gap.CGap;
 import org.prune4j.gap.GapBuilder;
 import org.prune4j.gap.ModelState;
-import org.prune4j.gap.PGap;
+import org.prune4j.orchestrate.PGap;
 import org.prune4j.gap.Partitioning;
 import org.prune4j.method.Budget;
 import org.prune4j.mask.NofM;
 import org.prune4j.mask.Pattern;
 import org.prune4j.method.Gmp;
 import org.prune4j.method.Pdp;
-import org.prune4j.method.Methods;
 import org.prune4j.method.SparsityMethod;
 import org.prune4j.method.StaticMask;
 import org.prune4j.nn.Models;
 import org.prune4j.optim.OptimizerSpec;
 import org.prune4j.optim.Optimizers;
 import org.prune4j.recipe.Recipe;
+import org.prune4j.registry.MethodRegistry;
 import org.prune4j.report.Run;
 import org.prune4j.train.Devices;
 import org.prune4j.train.CheckpointException;
@@ -71,7 +71,7 @@ public final class Main {
             "train options:",
             "  --model M        " + String.join("|", Models.names()) + " (default lenet300)",
             "  --dataset D      mnist|fashion-mnist|cifar10 (default mnist)",
-            "  --method X       " + String.join("|", Methods.NAMES) + " (default gmp)",
+            "  --method X       " + String.join("|", MethodRegistry.NAMES) + " (default gmp; ./prune4j help methods)",
             "  --sparsity S     final sparsity in [0, 1) (default 0.9; 1-N/M for an N:M pattern)",
             "  --pattern P      unstructured|N:M|channel|block:BxK mask pattern for static, gmp, pdp (default unstructured)",
             "  --budget B       uniform|er|erk|global layer budget (default: global for gmp and pdp, uniform for gmp-layerwise,",
@@ -278,87 +278,16 @@ public final class Main {
         return 0;
     }
 
+    /** One training's method from the command line's options (the registry builds it; pgap is not one). */
     static SparsityMethod method(String name, double sparsity, Options options) {
-        if (!Methods.NAMES.contains(name)) {
-            throw new UsageException("unknown method '" + name + "': expected one of " + String.join(", ", Methods.NAMES));
+        if (MethodRegistry.find(name).isEmpty()) {
+            throw new UsageException("unknown method '" + name + "': expected one of " + String.join(", ", MethodRegistry.NAMES));
         }
-        String budget = options.text("budget", null);
-        Pattern pattern = Pattern.parse(options.text("pattern", "unstructured"));
-        if (!pattern.equals(Pattern.unstructured()) && name.equals("dense")) {
-            throw new UsageException("--pattern " + pattern.name() + " needs a sparse method: static, gmp or pdp");
-        }
-        switch (name) {
-            case "gmp":
-            case "gmp-layerwise":
-                if (name.equals("gmp-layerwise") && budget != null && Budget.parse(budget) == Budget.GLOBAL) {
-                    throw new UsageException("--budget global contradicts gmp-layerwise: use gmp for one global threshold");
-                }
-                Gmp.Builder gmp = (name.equals("gmp") ? Gmp.builder() : Gmp.layerwise()).sparsity(sparsity).pattern(pattern).every(options.longValue("interval", 100))
-                        .startEpoch(options.number("start-epoch", 0));
-                if (!Double.isNaN(options.number("end-epoch", Double.NaN))) {
-                    gmp.endEpoch(options.number("end-epoch", Double.NaN));
-                }
-                if (budget != null) {
-                    gmp.budget(Budget.parse(budget));
-                }
-                return gmp.build();
-            case "cgap":
-                CGap.Builder cgap = gapSettings(CGap.builder().sparsity(sparsity), options);
-                if (budget != null) {
-                    cgap.budget(Budget.parse(budget));
-                }
-                return cgap.build();
-            case "static":
-                StaticMask.Builder fixed = StaticMask.builder().sparsity(sparsity).pattern(pattern);
-                if (budget != null) {
-                    fixed.budget(Budget.parse(budget));
-                }
-                return fixed.build();
-            case "pdp":
-                Pdp.Builder pdp = Pdp.builder().sparsity(sparsity).pattern(pattern);
-                if (options.text("tau", null) != null) {
-                    pdp.tau(options.number("tau", Double.NaN));
-                }
-                if (options.text("warmup-epochs", null) != null) {
-                    pdp.warmupEpochs(options.integer("warmup-epochs", 0, 0, 100_000));
-                }
-                if (options.text("fine-tune-epochs", null) != null) {
-                    pdp.fineTuneEpochs(options.integer("fine-tune-epochs", 0, 0, 100_000));
-                }
-                if (options.text("eps", null) != null) {
-                    pdp.eps(options.number("eps", 0.015));
-                }
-                if (budget != null) {
-                    pdp.budget(Budget.parse(budget));
-                }
-                return pdp.build();
-            case "granet":
-            case "granet-st":
-            case "rigl":
-            case "set":
-            case "snip":
-            case "lth":
-                return DynamicMethodOptions.method(name, sparsity, options);
-            default:
-                return Methods.byName(name, sparsity);
-        }
-    }
-
-    static <T extends GapBuilder<T>> T gapSettings(T builder, Options options) {
-        return builder.partitions(options.integer("partitions", 3, 1, 10_000))
-                .stepEpochs(options.integer("step-epochs", 1, 1, 100_000))
-                .rounds(options.integer("rounds", 1, 1, 100_000))
-                .finetuneEpochs(options.integer("finetune-epochs", 0, 0, 100_000))
-                .partitioning(Partitioning.parse(options.text("partitioning", "contiguous")));
+        return MethodRegistry.build(name, sparsity, options);
     }
 
     static PGap pgap(double sparsity, Options options) {
-        PGap.Builder builder = gapSettings(PGap.builder().sparsity(sparsity), options);
-        String budget = options.text("budget", null);
-        if (budget != null) {
-            builder.budget(Budget.parse(budget));
-        }
-        return builder.build();
+        return MethodRegistry.gapSettings(PGap.builder().sparsity(sparsity), options).build();
     }
 
     /** One P-GaP worker in its own JVM: the train options rebuild the training, the state files carry the model. */

@@ -1,5 +1,7 @@
 package org.prune4j.cli;
 
+import org.prune4j.registry.MethodSettings;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,7 +12,7 @@ import java.util.Set;
  * {@code --name value} options of one command, checked against the names the command accepts.
  * Every lookup converts and validates, so errors name the option and the bad value.
  */
-final class Options {
+final class Options implements MethodSettings {
 
     private final Map<String, String> values = new LinkedHashMap<>();
 
@@ -68,7 +70,8 @@ final class Options {
         return java.util.Collections.unmodifiableMap(values);
     }
 
-    String text(String name, String fallback) {
+    @Override
+    public String text(String name, String fallback) {
         return values.getOrDefault(name, fallback);
     }
 
@@ -76,7 +79,8 @@ final class Options {
         return Boolean.parseBoolean(values.getOrDefault(name, "false"));
     }
 
-    double number(String name, double fallback) {
+    @Override
+    public double number(String name, double fallback) {
         String value = values.get(name);
         if (value == null) {
             return fallback;
@@ -88,7 +92,8 @@ final class Options {
         }
     }
 
-    int integer(String name, int fallback, int min, int max) {
+    @Override
+    public int integer(String name, int fallback, int min, int max) {
         String value = values.get(name);
         if (value == null) {
             return fallback;
@@ -105,7 +110,8 @@ final class Options {
         return parsed;
     }
 
-    long longValue(String name, long fallback) {
+    @Override
+    public long longValue(String name, long fallback) {
         String value = values.get(name);
         if (value == null) {
             return fallback;

@@ -2,7 +2,7 @@ package org.prune4j.cli;
 
 import org.prune4j.data.Datasets;
 import org.prune4j.gap.CGap;
-import org.prune4j.gap.PGap;
+import org.prune4j.orchestrate.PGap;
 import org.prune4j.mask.NofM;
 import org.prune4j.mask.Pattern;
 import org.prune4j.method.SparsityMethod;

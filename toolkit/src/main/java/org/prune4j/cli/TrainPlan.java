@@ -4,7 +4,7 @@ import org.prune4j.data.DataSplit;
 import org.prune4j.data.Datasets;
 import org.prune4j.exec.TrainingExecutor;
 import org.prune4j.exec.TrainingExecutors;
-import org.prune4j.gap.PGap;
+import org.prune4j.orchestrate.PGap;
 import org.prune4j.method.Methods;
 import org.prune4j.method.SparsityMethod;
 import org.prune4j.optim.OptimizerSpec;

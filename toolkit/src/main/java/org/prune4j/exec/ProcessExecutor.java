@@ -1,7 +1,5 @@
 package org.prune4j.exec;
 
-import org.prune4j.cli.Main;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -70,7 +68,7 @@ public final class ProcessExecutor implements TrainingExecutor {
         }
     }
 
-    /** java -D... -cp CLASSPATH org.prune4j.cli.Main ARGS, as this JVM was started. */
+    /** java -D... -cp CLASSPATH MAIN ARGS ({@link TaskCommand#mainClass}), as this JVM was started. */
     static List<String> command(List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -79,7 +77,7 @@ public final class ProcessExecutor implements TrainingExecutor {
                 .forEach(k -> command.add("-D" + k + "=" + System.getProperty(k)));
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add(Main.class.getName());
+        command.add(TaskRunner.command().mainClass());
         command.addAll(args);
         return command;
     }

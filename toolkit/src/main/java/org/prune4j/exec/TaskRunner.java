@@ -3,7 +3,6 @@ package org.prune4j.exec;
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.engine.PtEngine;
 import ai.djl.pytorch.jni.JniUtils;
-import org.prune4j.cli.Main;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -31,6 +30,16 @@ public final class TaskRunner {
     private static final Object ONE_TRAINING_PER_JVM = new Object();
 
     private static final int LOG_TAIL = 4000;
+
+    /** The command line, looked up on first use (a holder, so a missing service fails the call, not the class). */
+    private static final class Installed {
+        static final TaskCommand COMMAND = TaskCommand.installed();
+    }
+
+    /** The command line that tasks run. */
+    static TaskCommand command() {
+        return Installed.COMMAND;
+    }
 
     private TaskRunner() {}
 
@@ -85,7 +94,7 @@ public final class TaskRunner {
                  PrintStream printErrors = new PrintStream(errors, true, StandardCharsets.UTF_8)) {
                 int status;
                 try {
-                    status = Main.run(arguments(task, dir).toArray(String[]::new), print, printErrors);
+                    status = command().run(arguments(task, dir).toArray(String[]::new), print, printErrors);
                 } catch (RuntimeException e) {
                     throw new TaskFailedException(task.name(), e + "\n" + tail(log), e);
                 }

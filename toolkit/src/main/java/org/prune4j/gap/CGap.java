@@ -190,7 +190,8 @@ public final class CGap implements SparsityMethod, Resumable {
         partitionRandom.restore(state.getLongs("partitionRandom"));
     }
 
-    static List<Integer> allLayers(SparseModel model) {
+    /** The indices of every masked layer of the model: 0, 1, ..., n - 1. */
+    public static List<Integer> allLayers(SparseModel model) {
         List<Integer> all = new ArrayList<>();
         for (int i = 0; i < model.weights().size(); i++) {
             all.add(i);

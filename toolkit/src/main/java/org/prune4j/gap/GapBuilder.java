@@ -20,7 +20,8 @@ public abstract class GapBuilder<T extends GapBuilder<T>> extends AllocationBuil
     int finetuneEpochs;
     Partitioning partitioning = Partitioning.contiguous();
 
-    GapBuilder() {
+    /** Starts at the uniform budget, K = 3, T = 1, R = 1, F = 0, contiguous partitions. */
+    protected GapBuilder() {
         super(Budget.UNIFORM);
     }
 
@@ -48,6 +49,11 @@ public abstract class GapBuilder<T extends GapBuilder<T>> extends AllocationBuil
         return self();
     }
 
+    /** The partitioning set so far. */
+    public Partitioning partitioning() {
+        return partitioning;
+    }
+
     /** How layers are split into partitions; contiguous by default. */
     public T partitioning(Partitioning partitioning) {
         this.partitioning = Objects.requireNonNull(partitioning, "partitioning");
@@ -57,7 +63,8 @@ public abstract class GapBuilder<T extends GapBuilder<T>> extends AllocationBuil
         return self();
     }
 
-    GapSchedule validSchedule() {
+    /** The schedule K, T, R, F, checked. */
+    public GapSchedule validSchedule() {
         return new GapSchedule(partitions, stepEpochs, rounds, finetuneEpochs);
     }
 }

@@ -12,17 +12,21 @@ import org.prune4j.model.SparseModel;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Growing (mask removed) and magnitude pruning back to target, shared by C-GaP and P-GaP. */
-final class GapMasks {
+/**
+ * Growing (mask removed) and magnitude pruning back to target, shared by C-GaP (here) and P-GaP
+ * ({@code org.prune4j.orchestrate.PGap}, which runs whole trainings and so lives above the methods).
+ */
+public final class GapMasks {
 
     private GapMasks() {}
 
-    static long[] sizes(SparseModel model) {
+    /** The weight count of each masked layer, in the model's order. */
+    public static long[] sizes(SparseModel model) {
         return model.weights().stream().mapToLong(MaskedWeight::size).toArray();
     }
 
     /** Removes the masks of these layers: they train dense, pruned weights regrow through the gradient. */
-    static void grow(SparseModel model, List<Integer> layers) {
+    public static void grow(SparseModel model, List<Integer> layers) {
         for (int i : layers) {
             model.setMask(model.weights().get(i), null);
         }
@@ -33,7 +37,7 @@ final class GapMasks {
      * one threshold over all of them that keeps the sum of their counts ({@code global} true, the
      * non-uniform variant). Layers whose target is their full size get no mask.
      */
-    static void pruneToTarget(SparseModel model, LayerAllocation allocation, long[] keep, List<Integer> layers,
+    public static void pruneToTarget(SparseModel model, LayerAllocation allocation, long[] keep, List<Integer> layers,
                               boolean global) {
         List<NDArray> scores = Scores.magnitude(model);
         try {
@@ -66,7 +70,7 @@ final class GapMasks {
     }
 
     /** Weights kept by the masks of these layers (a dense layer keeps all); reads from the device. */
-    static long kept(SparseModel model, List<Integer> layers) {
+    public static long kept(SparseModel model, List<Integer> layers) {
         long kept = 0;
         for (int i : layers) {
             MaskedWeight weight = model.weights().get(i);

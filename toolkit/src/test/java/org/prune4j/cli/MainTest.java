@@ -1,5 +1,7 @@
 package org.prune4j.cli;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -252,6 +254,17 @@ class MainTest {
         assertTrue(help.contains("--sparsity S"), help);
         assertFalse(help.contains("bench options:"), help);
         assertTrue(help.lines().count() < Main.USAGE.lines().count(), help);
+    }
+
+    @Test
+    void helpMethodsListsTheRegistryWithEachMethodsSettings() {
+        assertEquals(0, run("help", "methods"));
+        List<String> lines = cli.out().lines().toList();
+        assertEquals("methods (--method NAME), with the settings each reads besides --sparsity:", lines.get(0));
+        // 13 methods; dense reads no settings, the other 12 have a settings line each.
+        assertEquals(1 + 13 + 12, lines.size(), cli.out());
+        assertTrue(lines.contains("  pdp            PDP: soft masks in the forward pass, hardened at the end of pruning"), cli.out());
+        assertTrue(lines.contains("                 --pattern, --tau, --warmup-epochs, --fine-tune-epochs, --eps, --budget"), cli.out());
     }
 
     @Test

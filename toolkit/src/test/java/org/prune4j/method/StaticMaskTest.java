@@ -65,26 +65,4 @@ class StaticMaskTest extends ManagedTest {
     }
 
     // Bad sparsities: org.prune4j.BadInputTest.
-
-    @Test
-    void methodsByName() {
-        assertInstanceOf(Dense.class, Methods.byName("dense", 0.5));
-        assertEquals(0.0, Methods.byName("dense", 0.5).targetSparsity());
-        assertInstanceOf(StaticMask.class, Methods.byName("static", 0.5));
-        assertEquals(0.5, Methods.byName("static", 0.5).targetSparsity());
-        assertInstanceOf(Gmp.class, Methods.byName("gmp", 0.8));
-        assertEquals(0.8, Methods.byName("gmp", 0.8).targetSparsity());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Methods.byName("foo", 0.5));
-        assertEquals("unknown method 'foo': expected one of dense, static, gmp, gmp-layerwise, pdp, cgap, pgap, granet, granet-st, rigl, set, snip, lth", e.getMessage());
-        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> Methods.byName("gmp", 1.5));
-        assertEquals("sparsity 1.5 is outside [0, 1)", bad.getMessage());
-        for (String name : Methods.NAMES) {
-            if (name.equals("pgap")) {
-                // P-GaP runs several trainings: a runner, not a SparsityMethod.
-                assertThrows(IllegalArgumentException.class, () -> Methods.byName(name, 0.5));
-            } else {
-                assertEquals(name, Methods.byName(name, 0.5).name());
-            }
-        }
-    }
 }

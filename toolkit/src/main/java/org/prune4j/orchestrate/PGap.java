@@ -1,5 +1,12 @@
-package org.prune4j.gap;
+package org.prune4j.orchestrate;
 
+import org.prune4j.gap.CGap;
+import org.prune4j.gap.GapBuilder;
+import org.prune4j.gap.GapMasks;
+import org.prune4j.gap.GapPlan;
+import org.prune4j.gap.GapSchedule;
+import org.prune4j.gap.ModelState;
+import org.prune4j.gap.Partitioning;
 import ai.djl.ndarray.NDArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -71,7 +78,7 @@ public final class PGap {
         this.allocation = global ? new LayerAllocation(Budget.UNIFORM, allocation.pattern(), allocation.keepFirstDense(),
                 allocation.keepLastDense()) : allocation;
         this.schedule = builder.validSchedule();
-        this.partitioning = builder.partitioning;
+        this.partitioning = builder.partitioning();
     }
 
     /** Starts a P-GaP configuration; the sparsity is required. */

@@ -1,5 +1,7 @@
-package org.prune4j.gap;
+package org.prune4j.orchestrate;
 
+import org.prune4j.gap.GapMasks;
+import org.prune4j.gap.ModelState;
 import org.prune4j.method.SparsityMethod;
 import org.prune4j.method.TrainingContext;
 import org.prune4j.train.TrainingSession;
