@@ -113,7 +113,7 @@ public final class Main {
             "  --print-recipe   print the resolved recipe (every default written out) as JSON and exit without training",
             "",
             "sweep options:    any train option but --method/--sparsity/--seed, plus",
-            "  --methods A,B    methods to compare (dense runs once per seed)",
+            "  --methods A,B    methods to compare (dense runs once per seed; gmp@2:4 is gmp with its own pattern)",
             "  --sparsities S,T target sparsities (default 0.9)",
             "  --seeds 1,2      seeds (default 1)",
             "  --executor E     where the settings train: local (this JVM, one after another)|processes[:N]|spark://HOST:PORT",

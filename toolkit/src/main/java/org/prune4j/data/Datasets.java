@@ -30,8 +30,11 @@ public final class Datasets {
 
     /** Ids of the IMDB vocabulary, the two reserved ones included: the Keras IMDB example's 20,000. */
     public static final int IMDB_VOCABULARY = 20_000;
-    /** Tokens per IMDB review the model reads; the median review has 174 words (docs/datasets.md). */
-    public static final int IMDB_SEQUENCE_LENGTH = 256;
+    /**
+     * Tokens per IMDB review the model reads: 128, head and tail of longer reviews ({@link Vocabulary#encode}); the
+     * median training review has 174 tokens (datasets/README.md). Attention's cost grows with its square.
+     */
+    public static final int IMDB_SEQUENCE_LENGTH = 128;
 
     private static TokenizedSplit lastImdb;
     private static String lastImdbKey;
@@ -90,8 +93,8 @@ public final class Datasets {
 
     /**
      * IMDB movie reviews: the official 25,000 train and 25,000 test reviews, 2 classes (0 negative, 1 positive),
-     * tokenized with {@link Tokenizer}, {@value #IMDB_VOCABULARY} ids from the training split, the first
-     * {@value #IMDB_SEQUENCE_LENGTH} tokens of each review.
+     * tokenized with {@link Tokenizer}, {@value #IMDB_VOCABULARY} ids from the training split,
+     * {@value #IMDB_SEQUENCE_LENGTH} tokens of each review (head and tail of a longer one).
      */
     public static TokenizedSplit imdb() {
         return imdb(root(), IMDB_VOCABULARY, IMDB_SEQUENCE_LENGTH);

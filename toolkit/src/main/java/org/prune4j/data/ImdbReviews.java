@@ -16,7 +16,7 @@ import java.util.List;
  * ships them: one JSON array of {@code {"t": text, "s": 0|1}}, without the official split.
  *
  * <p>The array is the official folders one after another, 12,500 reviews each: test/neg, train/neg, test/pos,
- * train/pos. The evidence (docs/datasets.md): each block starts with the first file of its folder
+ * train/pos. The evidence (datasets/README.md): each block starts with the first file of its folder
  * ({@code test/neg/0_2.txt} "Once again Mr. Costner...", {@code train/neg/0_3.txt} "Story of a man who has
  * unnatural feelings for a pig...", {@code test/pos/0_10.txt}, {@code train/pos/0_9.txt} "Bromwell High..."), the
  * Hugging Face copy's first train and test reviews fall in the train and test blocks, and the blocks' distinct

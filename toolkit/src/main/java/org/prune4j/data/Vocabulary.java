@@ -81,13 +81,20 @@ public final class Vocabulary {
     }
 
     /**
-     * The first {@code length} tokens as ids, padded with {@link #PAD} at the end: what the model reads.
-     * Reviews longer than {@code length} are cut at the end (IMDB reviews state their verdict throughout).
+     * The review as {@code length} ids: the whole review padded with {@link #PAD} at the end when it fits,
+     * else its first {@code length / 4} and last {@code length - length / 4} tokens. Why head and tail: reviews
+     * state their verdict at the end as often as at the start, and Sun et al. 2019 ("How to Fine-Tune BERT for
+     * Text Classification") found head+tail truncation, in this 1:3 ratio, best on IMDB.
      */
     public int[] encode(List<String> tokens, int length) {
         int[] encoded = new int[length];
-        for (int i = 0; i < length && i < tokens.size(); i++) {
+        int n = tokens.size();
+        int head = n <= length ? n : length / 4;
+        for (int i = 0; i < head; i++) {
             encoded[i] = id(tokens.get(i));
+        }
+        for (int i = head; i < length && n > length; i++) {
+            encoded[i] = id(tokens.get(n - length + i));
         }
         return encoded;
     }

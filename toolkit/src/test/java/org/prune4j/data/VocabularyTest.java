@@ -32,10 +32,13 @@ class VocabularyTest {
     }
 
     @Test
-    void encodesThePrefixAndPadsTheRest() {
+    void padsAShortReviewAndKeepsHeadAndTailOfALongOne() {
         Vocabulary vocabulary = Vocabulary.build(TEXTS, 6);
         assertArrayEquals(new int[] {2, 5, 1, 0, 0}, vocabulary.encode(List.of("the", "movie", "unseen"), 5));
-        assertArrayEquals(new int[] {3, 4}, vocabulary.encode(List.of("a", "bad", "the", "movie"), 2));
+        assertArrayEquals(new int[] {3, 4, 2, 5}, vocabulary.encode(List.of("a", "bad", "the", "movie"), 4));
+        List<String> ten = List.of("the", "a", "x", "x", "bad", "movie", "the", "a", "bad", "movie");
+        // 10 tokens into 8: the first 8/4 = 2 and the last 6; the two unknown x in the middle are cut.
+        assertArrayEquals(new int[] {2, 3, 4, 5, 2, 3, 4, 5}, vocabulary.encode(ten, 8));
     }
 
     @Test
