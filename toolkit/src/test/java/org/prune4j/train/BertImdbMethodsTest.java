@@ -4,19 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.util.Map;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.prune4j.data.DataSplit;
-import org.prune4j.data.Datasets;
+import org.prune4j.data.ImdbFixture;
 import org.prune4j.method.SparsityMethod;
 import org.prune4j.registry.MethodRegistry;
-import org.prune4j.registry.MethodSettings;
+import org.prune4j.registry.MapSettings;
 import org.prune4j.report.Run;
 
 /**
@@ -32,43 +28,7 @@ class BertImdbMethodsTest {
 
     @BeforeAll
     static void load() {
-        boolean fetched = Files.isRegularFile(Datasets.root().resolve("datasets/imdb/reviews.json"));
-        if (System.getenv("CI") != null) {
-            Assertions.assertTrue(fetched, "datasets/imdb not fetched: run ./datasets/fetch imdb");
-        }
-        Assumptions.assumeTrue(fetched, "datasets/imdb not fetched: run ./datasets/fetch imdb");
-        imdb = Datasets.imdb().split().subset(512, 256);
-    }
-
-    private static MethodSettings settings(String pairs) {
-        Map<String, String> values = new java.util.HashMap<>();
-        for (String pair : pairs.split(" ")) {
-            if (!pair.isBlank()) {
-                String[] kv = pair.split("=");
-                values.put(kv[0], kv[1]);
-            }
-        }
-        return new MethodSettings() {
-            @Override
-            public String text(String name, String fallback) {
-                return values.getOrDefault(name, fallback);
-            }
-
-            @Override
-            public double number(String name, double fallback) {
-                return values.containsKey(name) ? Double.parseDouble(values.get(name)) : fallback;
-            }
-
-            @Override
-            public int integer(String name, int fallback, int min, int max) {
-                return values.containsKey(name) ? Integer.parseInt(values.get(name)) : fallback;
-            }
-
-            @Override
-            public long longValue(String name, long fallback) {
-                return values.containsKey(name) ? Long.parseLong(values.get(name)) : fallback;
-            }
-        };
+        imdb = ImdbFixture.subset(512, 256);
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -87,7 +47,7 @@ class BertImdbMethodsTest {
         "cgap, 0.9, 3, partitions=2 step-epochs=1 rounds=1 finetune-epochs=1",
     })
     void trainsBertTinyToTheTargetSparsityOnTheEncoderLayers(String name, double sparsity, int epochs, String pairs) {
-        SparsityMethod method = MethodRegistry.build(name, sparsity, settings(pairs));
+        SparsityMethod method = MethodRegistry.build(name, sparsity, MapSettings.parse(pairs));
         Run run = SparseTraining.of("bert-tiny", imdb).method(method)
                 .batchSize(64).epochs(epochs).seed(1).progress(Progress.silent()).fit();
         assertEquals(12, run.layerRows().size(), run.layerRows().toString());

@@ -5,15 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
-import java.nio.file.Files;
 import java.util.List;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.prune4j.data.DataSplit;
-import org.prune4j.data.Datasets;
+import org.prune4j.data.ImdbFixture;
 import org.prune4j.mask.Pattern;
 import org.prune4j.method.Gmp;
 import org.prune4j.model.MaskedWeight;
@@ -31,12 +28,7 @@ class BertImdbTrainingTest {
 
     @BeforeAll
     static void load() {
-        boolean fetched = Files.isRegularFile(Datasets.root().resolve("datasets/imdb/reviews.json"));
-        if (System.getenv("CI") != null) {
-            Assertions.assertTrue(fetched, "datasets/imdb not fetched: run ./datasets/fetch imdb");
-        }
-        Assumptions.assumeTrue(fetched, "datasets/imdb not fetched: run ./datasets/fetch imdb");
-        imdb = Datasets.imdb().split().subset(4_000, 2_000);
+        imdb = ImdbFixture.subset(4_000, 2_000);
     }
 
     @Test
