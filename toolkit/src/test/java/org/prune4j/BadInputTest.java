@@ -142,9 +142,9 @@ class BadInputTest {
                         () -> Pattern.parse("rows")),
                 bad("unknown layer budget 'wide': expected one of uniform, er, erk, global", () -> Budget.parse("wide")),
                 // names: models, datasets, methods, devices
-                bad("unknown model 'resnet99': expected one of lenet300, lenet5, lenet5-caffe, resnet20, resnet32, vgg-small",
+                bad("unknown model 'resnet99': expected one of lenet300, lenet5, lenet5-caffe, resnet20, resnet32, vgg-small, bert-tiny",
                         () -> Models.byName("resnet99", 10)),
-                bad("unknown dataset 'svhn': accepted names are mnist, fashion-mnist, cifar10", () -> Datasets.load("svhn")),
+                bad("unknown dataset 'svhn': accepted names are mnist, fashion-mnist, cifar10, imdb", () -> Datasets.load("svhn")),
                 bad("unknown method 'magic': expected one of " + String.join(", ", MethodRegistry.NAMES), () -> MethodRegistry.byName("magic", 0.5)),
                 bad("unknown device 'tpu': expected auto, cpu, gpu or gpu:N", () -> Devices.parse("tpu")),
                 bad("unknown device 'gpu:x': expected auto, cpu, gpu or gpu:N", () -> Devices.parse("gpu:x")),

@@ -70,7 +70,7 @@ public final class Main {
             "",
             "train options:",
             "  --model M        " + String.join("|", Models.names()) + " (default lenet300)",
-            "  --dataset D      mnist|fashion-mnist|cifar10 (default mnist)",
+            "  --dataset D      mnist|fashion-mnist|cifar10|imdb (default mnist; imdb for a text model)",
             "  --method X       " + String.join("|", MethodRegistry.NAMES) + " (default gmp; ./prune4j help methods)",
             "  --sparsity S     final sparsity in [0, 1) (default 0.9; 1-N/M for an N:M pattern)",
             "  --pattern P      unstructured|N:M|channel|block:BxK mask pattern for static, gmp, pdp (default unstructured)",
@@ -98,10 +98,10 @@ public final class Main {
             "  --rewind-step K  lth: step whose weights survivors are rewound to (default 0, the initialisation)",
             "  --epochs E       epochs (default 3; cgap: K*T*R + F, pgap: R*T + F, which are also the defaults)",
             "  --batch-size B   mini-batch size (default 64)",
-            "  --lr LR          learning rate (sgd: 0.1, the papers' rate for every zoo model; adamw: 1e-3)",
+            "  --lr LR          learning rate (sgd: 0.1, the papers' rate for every image model; adamw: 1e-3, bert-tiny 5e-4)",
             "  --lr-schedule L  cosine|constant|linear|step:E1,E2[xF] (x F, default 0.1, at each epoch Ei) (default cosine)",
             "  --wd W           weight decay (default 5e-4 for sgd, 0.01 for adamw)",
-            "  --optimizer O    sgd|adamw (default sgd)",
+            "  --optimizer O    sgd|adamw (default sgd; adamw for bert-tiny)",
             "  --train-size N   use only the first N training images (default: all)",
             "  --seed N         random seed (default 1)",
             "  --device D       auto|cpu|gpu|gpu:N (default auto)",
@@ -113,7 +113,7 @@ public final class Main {
             "  --print-recipe   print the resolved recipe (every default written out) as JSON and exit without training",
             "",
             "sweep options:    any train option but --method/--sparsity/--seed, plus",
-            "  --methods A,B    methods to compare (dense runs once per seed)",
+            "  --methods A,B    methods to compare (dense runs once per seed; gmp@2:4 is gmp with its own pattern)",
             "  --sparsities S,T target sparsities (default 0.9)",
             "  --seeds 1,2      seeds (default 1)",
             "  --executor E     where the settings train: local (this JVM, one after another)|processes[:N]|spark://HOST:PORT",
@@ -131,8 +131,9 @@ public final class Main {
             "",
             "bench options:",
             "  --suite S        steps (GMP upkeep and update, drop-and-regrow update) | pdp (PDP step) |",
-            "                   global (global pruning of 1M/5M/25M ResNet-50-shaped weights) | all (default)",
-            "  --steps N        measured steps per variant, LeNet-300-100 (LeNet-5: half; default 2000)",
+            "                   global (global pruning of 1M/5M/25M ResNet-50-shaped weights) |",
+            "                   bert (BERT-Tiny on IMDB: masked and PDP steps) | all (steps, pdp, global; default)",
+            "  --steps N        measured steps per variant, LeNet-300-100 (LeNet-5: half, BERT-Tiny: a tenth; default 2000)",
             "  --device D       auto|cpu|gpu|gpu:N: where the measured steps run (default auto)",
             "  --out FILE       also write the results as CSV",
             "",
@@ -299,7 +300,7 @@ public final class Main {
         if (trainSize > 0) {
             data = data.subset(Math.min(trainSize, data.train().size()), data.test().size());
         }
-        OptimizerSpec optimizer = optimizer(options.text("optimizer", RecipeOptions.DEFAULT_OPTIMIZER),
+        OptimizerSpec optimizer = optimizer(options.text("optimizer", Models.spec(model).optimizer()),
                 options.number("lr", Double.NaN), model, options.number("wd", Double.NaN),
                 options.text("lr-schedule", RecipeOptions.DEFAULT_LR_SCHEDULE));
         SparseTraining training = SparseTraining.of(model, data).optimizer(optimizer)

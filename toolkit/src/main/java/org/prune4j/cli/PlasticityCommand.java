@@ -34,7 +34,7 @@ final class PlasticityCommand {
         int[] pruneAt = epochs(options.text("prune-at", null));
         int recoveryEpochs = options.integer("recovery-epochs", 2, 1, 100_000);
         int trainSize = options.integer("train-size", 0, 0, Integer.MAX_VALUE);
-        var optimizer = Main.optimizer(options.text("optimizer", RecipeOptions.DEFAULT_OPTIMIZER),
+        var optimizer = Main.optimizer(options.text("optimizer", Models.spec(model).optimizer()),
                 options.number("lr", Double.NaN), model, options.number("wd", Double.NaN),
                 // Not cosine: a cosine spans each run's own length (e + k epochs), so runs pruned at different
                 // epochs would see different rates at the same epoch. Constant, or step drops at absolute epochs.

@@ -6,6 +6,7 @@ import org.prune4j.orchestrate.PGap;
 import org.prune4j.mask.NofM;
 import org.prune4j.mask.Pattern;
 import org.prune4j.method.SparsityMethod;
+import org.prune4j.nn.ModelSpec;
 import org.prune4j.nn.Models;
 import org.prune4j.recipe.Recipe;
 
@@ -38,7 +39,6 @@ final class RecipeOptions {
     static final String DEFAULT_DATASET = "mnist";
     static final String DEFAULT_METHOD = "gmp";
     static final String DEFAULT_PATTERN = "unstructured";
-    static final String DEFAULT_OPTIMIZER = "sgd";
     static final String DEFAULT_LR_SCHEDULE = "cosine";
     static final int DEFAULT_EPOCHS = 3;
     static final int DEFAULT_BATCH_SIZE = 64;
@@ -62,9 +62,39 @@ final class RecipeOptions {
         return pattern instanceof NofM nm ? 1 - nm.density() : DEFAULT_SPARSITY;
     }
 
-    /** The default learning rate: the model's paper rate for SGD, 1e-3 for AdamW. */
+    /**
+     * The default learning rate: the model's own rate with the model's own optimizer (0.1 with SGD for the image
+     * models, 5e-4 with AdamW for BERT-Tiny); otherwise 0.1 for SGD and 1e-3 for AdamW.
+     */
     static double defaultLearningRate(String optimizer, String model) {
-        return optimizer.equals("adamw") ? 1e-3 : Models.spec(model).learningRate();
+        ModelSpec spec = Models.spec(model);
+        if (spec.optimizer().equals(optimizer)) {
+            return spec.learningRate();
+        }
+        return optimizer.equals("adamw") ? 1e-3 : 0.1;
+    }
+
+    /** The dataset a model trains on when none is given: imdb for a text model, else mnist. */
+    static String defaultDataset(ModelSpec spec) {
+        return spec.readsTokens() ? "imdb" : DEFAULT_DATASET;
+    }
+
+    /**
+     * The dataset name, checked against what the model reads: token ids (imdb) or images (the others).
+     *
+     * @throws UsageException naming the mismatch and what would be accepted
+     */
+    static String checkDataset(ModelSpec spec, String dataset) {
+        boolean text = Datasets.isText(dataset);
+        if (spec.readsTokens() && !text) {
+            throw new UsageException("--model " + spec.name() + " reads token ids, not images: expected --dataset imdb");
+        }
+        if (!spec.readsTokens() && text) {
+            throw new UsageException("--dataset " + dataset + " is text: expected a text model, --model "
+                    + String.join(" or --model ", Models.specs().stream().filter(ModelSpec::readsTokens)
+                    .map(ModelSpec::name).toList()));
+        }
+        return dataset;
     }
 
     /** The default weight decay: 5e-4 for SGD (the papers' recipes), 0.01 for AdamW. */
@@ -80,8 +110,8 @@ final class RecipeOptions {
      */
     static Recipe resolve(Options options) {
         String model = options.text("model", DEFAULT_MODEL);
-        Models.spec(model);
-        String dataset = Datasets.checkName(options.text("dataset", DEFAULT_DATASET));
+        ModelSpec spec = Models.spec(model);
+        String dataset = checkDataset(spec, Datasets.checkName(options.text("dataset", defaultDataset(spec))));
         String methodName = options.text("method", DEFAULT_METHOD);
         Pattern pattern = Pattern.parse(options.text("pattern", DEFAULT_PATTERN));
         double sparsity = options.number("sparsity", defaultSparsity(pattern));
@@ -94,7 +124,7 @@ final class RecipeOptions {
             throw new UsageException("--epochs " + epochs + " does not match the " + methodName + " schedule: it needs "
                     + scheduleEpochs + (pgap != null ? " (R*T + F)" : " (K*T*R + F)") + "; leave --epochs out to use it");
         }
-        String optimizer = options.text("optimizer", DEFAULT_OPTIMIZER);
+        String optimizer = options.text("optimizer", spec.optimizer());
         if (!optimizer.equals("sgd") && !optimizer.equals("adamw")) {
             throw new UsageException("unknown optimizer '" + optimizer + "': expected sgd or adamw");
         }

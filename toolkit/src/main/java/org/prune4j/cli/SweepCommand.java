@@ -7,6 +7,7 @@ import org.prune4j.exec.TaskResult;
 import org.prune4j.exec.TrainingExecutor;
 import org.prune4j.exec.TrainingExecutors;
 import org.prune4j.exec.TrainingTask;
+import org.prune4j.mask.NofM;
 import org.prune4j.mask.Pattern;
 import org.prune4j.report.AtomicFiles;
 import org.prune4j.report.Charts;
@@ -168,15 +169,28 @@ final class SweepCommand {
         Path outDir = Path.of(options.text("out", "runs/sweep"));
         Pattern pattern = Pattern.parse(options.text("pattern", "unstructured"));
         List<Setting> settings = new ArrayList<>();
-        for (String method : methods) {
-            for (String sparsity : method.equals("dense") ? List.of("0") : sparsities) {
+        for (String entry : methods) {
+            // gmp@2:4 is gmp with its own pattern, so one sweep can hold unstructured and N:M rows of a method.
+            int at = entry.indexOf('@');
+            String method = at < 0 ? entry : entry.substring(0, at);
+            Pattern own = at < 0 ? pattern : Pattern.parse(entry.substring(at + 1));
+            List<String> ownSparsities = method.equals("dense") ? List.of("0")
+                    : at >= 0 && own instanceof NofM nm ? List.of(Double.toString(1 - nm.density())) : sparsities;
+            for (String sparsity : ownSparsities) {
                 for (String seed : seeds) {
-                    String label = method + (pattern.equals(Pattern.unstructured()) || method.equals("dense")
-                            ? "" : " " + pattern.name());
+                    String label = method + (own.equals(Pattern.unstructured()) || method.equals("dense")
+                            ? "" : " " + own.name());
                     String name = (label.replace(' ', '-') + (method.equals("dense") ? "" : "-" + plain(sparsity))
                             + "-seed" + seed).replaceAll("[^A-Za-z0-9._-]", "_");
                     Path dir = outDir.resolve("runs").resolve(name);
                     List<String> args = trainArgs(options, trainOptions, method);
+                    if (at >= 0 && !method.equals("dense")) {
+                        int given = args.indexOf("--pattern");
+                        if (given >= 0) {
+                            args.subList(given, given + 2).clear();
+                        }
+                        args.addAll(List.of("--pattern", own.name()));
+                    }
                     args.addAll(List.of("--method", method, "--seed", seed, "--out", dir.toString()));
                     if (!method.equals("dense")) {
                         args.addAll(List.of("--sparsity", sparsity));

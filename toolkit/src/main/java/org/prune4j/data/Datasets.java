@@ -26,7 +26,18 @@ public final class Datasets {
     /** Environment variable naming the root folder, used when the system property is not set. */
     public static final String ROOT_ENV = "PRUNE4J_DATASETS";
 
-    private static final String NAMES = "mnist, fashion-mnist, cifar10";
+    private static final String NAMES = "mnist, fashion-mnist, cifar10, imdb";
+
+    /** Ids of the IMDB vocabulary, the two reserved ones included: the Keras IMDB example's 20,000. */
+    public static final int IMDB_VOCABULARY = 20_000;
+    /**
+     * Tokens per IMDB review the model reads: 128, head and tail of longer reviews ({@link Vocabulary#encode}); the
+     * median training review has 174 tokens (datasets/README.md). Attention's cost grows with its square.
+     */
+    public static final int IMDB_SEQUENCE_LENGTH = 128;
+
+    private static TokenizedSplit lastImdb;
+    private static String lastImdbKey;
 
     private Datasets() {
     }
@@ -81,9 +92,88 @@ public final class Datasets {
     }
 
     /**
+     * IMDB movie reviews: the official 25,000 train and 25,000 test reviews, 2 classes (0 negative, 1 positive),
+     * tokenized with {@link Tokenizer}, {@value #IMDB_VOCABULARY} ids from the training split,
+     * {@value #IMDB_SEQUENCE_LENGTH} tokens of each review (head and tail of a longer one).
+     */
+    public static TokenizedSplit imdb() {
+        return imdb(root(), IMDB_VOCABULARY, IMDB_SEQUENCE_LENGTH);
+    }
+
+    /**
+     * IMDB from {@code root/datasets/imdb/reviews.json} (fetched by {@code ./datasets/fetch imdb}) with a
+     * vocabulary of {@code vocabularySize} ids and rows of {@code sequenceLength} tokens. The last result is
+     * kept, so loading it twice in one JVM parses the 66 MB file once.
+     *
+     * @throws DatasetException if the file is missing, corrupt or not in the expected layout
+     */
+    public static synchronized TokenizedSplit imdb(Path rootDir, int vocabularySize, int sequenceLength) {
+        if (sequenceLength < 1) {
+            throw new IllegalArgumentException("sequence length " + sequenceLength + " must be >= 1");
+        }
+        Path root = rootDir.toAbsolutePath().normalize();
+        Path file = root.resolve("datasets").resolve("imdb").resolve("reviews.json");
+        String fix = fetchCommand(root, "imdb");
+        String what = "IMDB file " + shown(root, file);
+        if (!Files.isRegularFile(file)) {
+            throw new DatasetException(what + " is missing: " + fix);
+        }
+        Checksums checksums = checksums(root);
+        String expected = checksums.expected("imdb/reviews.json").orElseThrow(() -> new DatasetException(
+                "datasets/checksums.md5 has no MD5 for imdb/reviews.json"
+                        + ": restore it from the repository (git checkout datasets/checksums.md5)"));
+        String key = Checksums.key(file, expected) + "|" + vocabularySize + "|" + sequenceLength;
+        if (key.equals(lastImdbKey)) {
+            return lastImdb;
+        }
+        byte[] bytes;
+        try {
+            bytes = IdxFiles.read(file);
+        } catch (DatasetException e) {
+            throw new DatasetException(e.getMessage() + ": " + fix, e.getCause());
+        }
+        String actual = Checksums.md5(bytes);
+        if (!actual.equals(expected)) {
+            throw new DatasetException(what + " is corrupt (MD5 " + actual + ", expected " + expected + "): " + fix);
+        }
+        ImdbReviews.Split split = ImdbReviews.split(ImdbReviews.parse(bytes, what), what);
+        List<List<String>> trainTokens = split.train().stream().map(r -> Tokenizer.tokens(r.text())).toList();
+        Vocabulary vocabulary = Vocabulary.build(trainTokens, vocabularySize);
+        List<List<String>> testTokens = split.test().stream().map(r -> Tokenizer.tokens(r.text())).toList();
+        ImageData train = encoded("imdb/train", trainTokens, split.train(), vocabulary, sequenceLength);
+        ImageData test = encoded("imdb/test", testTokens, split.test(), vocabulary, sequenceLength);
+        lastImdb = new TokenizedSplit(new DataSplit(train, test), vocabulary, sequenceLength);
+        lastImdbKey = key;
+        return lastImdb;
+    }
+
+    private static ImageData encoded(String name, List<List<String>> tokens, List<ImdbReviews.Review> reviews,
+                                     Vocabulary vocabulary, int length) {
+        float[] ids = new float[Math.multiplyExact(tokens.size(), length)];
+        int[] labels = new int[tokens.size()];
+        for (int r = 0; r < tokens.size(); r++) {
+            int[] row = vocabulary.encode(tokens.get(r), length);
+            for (int i = 0; i < length; i++) {
+                ids[r * length + i] = row[i];
+            }
+            labels[r] = reviews.get(r).label();
+        }
+        return new ImageData(name, 1, 1, length, 2, ids, labels);
+    }
+
+    private static Checksums checksums(Path root) {
+        Path checksumFile = root.resolve("datasets").resolve("checksums.md5");
+        if (!Files.isRegularFile(checksumFile)) {
+            throw new DatasetException("checksum file " + shown(root, checksumFile)
+                    + " is missing: restore it from the repository (git checkout datasets/checksums.md5)");
+        }
+        return Checksums.read(checksumFile);
+    }
+
+    /**
      * A dataset by name, for command lines and configuration files.
      *
-     * @param name {@code mnist}, {@code fashion-mnist} or {@code cifar10}
+     * @param name {@code mnist}, {@code fashion-mnist}, {@code cifar10} or {@code imdb}
      * @throws IllegalArgumentException for any other name
      */
     public static DataSplit load(String name) {
@@ -91,11 +181,12 @@ public final class Datasets {
         return load(name, root());
     }
 
-    /** A dataset by name ({@code mnist}, {@code fashion-mnist} or {@code cifar10}) under the given root. */
+    /** A dataset by name ({@code mnist}, {@code fashion-mnist}, {@code cifar10} or {@code imdb}) under the given root. */
     public static DataSplit load(String name, Path root) {
         return switch (checkName(name)) {
             case "mnist" -> mnist(root);
             case "fashion-mnist" -> fashionMnist(root);
+            case "imdb" -> imdb(root, IMDB_VOCABULARY, IMDB_SEQUENCE_LENGTH).split();
             default -> cifar10(root.resolve("datasets").resolve("cifar-10"));
         };
     }
@@ -126,16 +217,21 @@ public final class Datasets {
     }
 
     /**
-     * The name itself when it is {@code mnist}, {@code fashion-mnist} or {@code cifar10}.
+     * The name itself when it is {@code mnist}, {@code fashion-mnist}, {@code cifar10} or {@code imdb}.
      *
      * @throws IllegalArgumentException naming the bad name and the accepted ones
      */
     public static String checkName(String name) {
         String key = name == null ? "" : name.strip().toLowerCase(Locale.ROOT);
-        if (!key.equals("mnist") && !key.equals("fashion-mnist") && !key.equals("cifar10")) {
+        if (!key.equals("mnist") && !key.equals("fashion-mnist") && !key.equals("cifar10") && !key.equals("imdb")) {
             throw new IllegalArgumentException("unknown dataset '" + name + "': accepted names are " + NAMES);
         }
         return key;
+    }
+
+    /** Whether the named dataset is text (token ids, for a text model) rather than images. */
+    public static boolean isText(String name) {
+        return checkName(name).equals("imdb");
     }
 
     /** Accepts the folder that contains datasets/ and, forgivingly, the datasets/ folder itself. */
@@ -157,12 +253,7 @@ public final class Datasets {
         if (!Files.isDirectory(dir)) {
             throw new DatasetException(dataset.title() + " folder " + shown(root, dir) + " is missing: " + fix);
         }
-        Path checksumFile = datasets.resolve("checksums.md5");
-        if (!Files.isRegularFile(checksumFile)) {
-            throw new DatasetException("checksum file " + shown(root, checksumFile)
-                    + " is missing: restore it from the repository (git checkout datasets/checksums.md5)");
-        }
-        Checksums checksums = Checksums.read(checksumFile);
+        Checksums checksums = checksums(root);
         ImageData train = loadPart(dataset, root, checksums, "train", "train", fix);
         ImageData test = loadPart(dataset, root, checksums, "t10k", "test", fix);
         return new DataSplit(train, test);

@@ -5,8 +5,8 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Convolution;
 import ai.djl.nn.core.Linear;
+import ai.djl.nn.transformer.ScaledDotProductAttentionBlock;
 import ai.djl.util.Pair;
-import org.prune4j.nn.TransformedLayer;
 
 import java.util.ArrayList;
 import org.prune4j.model.LayerNames;
@@ -37,7 +37,8 @@ public final class Flops {
         collect(block, "", found);
         // The readable names (fc1, conv1) of LayerNames, counted over the same layers in the same order.
         List<String> names = LayerNames.of(found.stream()
-                .map(l -> l.kind().equals("linear") ? LayerNames.Kind.FC : LayerNames.Kind.CONV).toList());
+                .map(l -> l.kind().equals("linear") ? LayerNames.Kind.FC : LayerNames.Kind.CONV).toList(),
+                found.stream().map(LayerFlops::layer).toList());
         List<LayerFlops> named = new ArrayList<>(found.size());
         for (int i = 0; i < found.size(); i++) {
             LayerFlops l = found.get(i);
@@ -49,17 +50,25 @@ public final class Flops {
     private static void collect(Block parent, String prefix, List<LayerFlops> found) {
         for (Pair<String, Block> child : parent.getChildren()) {
             String name = prefix.isEmpty() ? child.getKey() : prefix + "_" + child.getKey();
-            if (child.getValue() instanceof TransformedLayer transformed) {
-                // PDP's wrapper stands where its layer stood: the layer keeps the name the SparseModel gave it.
-                add(transformed.layer(), name, found);
+            add(child.getValue(), name, found);
+            if (child.getValue() instanceof ScaledDotProductAttentionBlock attention) {
+                // DJL initialises the projections with (-1, E): each runs once per token of the (B, S, E) input.
+                long tokens = attention.getInputShapes()[0].get(1);
+                for (Pair<String, Block> projection : attention.getChildren()) {
+                    add(projection.getValue(), name + "_" + projection.getKey(), found, tokens);
+                }
                 continue;
             }
-            add(child.getValue(), name, found);
             collect(child.getValue(), name, found);
         }
     }
 
     private static void add(Block block, String name, List<LayerFlops> found) {
+        add(block, name, found, 0);
+    }
+
+    /** Adds a Linear or convolution; {@code tokens > 0} gives its positions per example instead of its shapes. */
+    private static void add(Block block, String name, List<LayerFlops> found, long tokens) {
         boolean linear = block instanceof Linear;
         if (!linear && !(block instanceof Convolution)) {
             return;
@@ -73,7 +82,7 @@ public final class Flops {
         Shape output = block.getOutputShapes(new Shape[] {input})[0];
         long batch = output.get(0);
         long channels = linear ? output.get(output.dimension() - 1) : output.get(1);
-        long positions = output.size() / (batch * channels);
+        long positions = tokens > 0 ? tokens : output.size() / (batch * channels);
         long weights = weightShape.size();
         found.add(new LayerFlops(name, linear ? "linear" : "conv", weights, positions, 2 * weights * positions));
     }

@@ -2,8 +2,11 @@ package org.prune4j.model;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Readable names for the maskable layers of a model: {@code fc1, fc2, ...} for fully connected layers and
@@ -13,6 +16,10 @@ import java.util.Map;
  * names change when a layer without weights (an activation, a pool) is added in front, and they read
  * nothing like the papers' fc1/conv1. Every table, chart, CSV file and summary shows these names instead;
  * the DJL path stays available as {@link MaskedWeight#path()}.
+ *
+ * <p>A Transformer's layers are named by their role instead, as BERT's code names them: {@code enc1.query},
+ * {@code enc1.key}, {@code enc1.value}, {@code enc1.out} (the attention's output projection), {@code enc1.ff1},
+ * {@code enc1.ff2} for encoder layer 1, and {@code classifier}; see {@link #of(List, List)}.
  */
 public final class LayerNames {
 
@@ -47,6 +54,48 @@ public final class LayerNames {
         for (Kind kind : kinds) {
             int n = seen.merge(kind, 1, Integer::sum);
             names.add(kind.prefix() + n);
+        }
+        return List.copyOf(names);
+    }
+
+    // DJL's paths of the zoo's BERT layers: 03encoder1_01attention_02queryProjection, 03encoder1_04feedForward_01Linear.
+    private static final Pattern PROJECTION =
+            Pattern.compile("(?:^|_)\\d+encoder(\\d+)_\\d+attention_\\d+(key|query|value|result)Projection$");
+    private static final Pattern FEED_FORWARD = Pattern.compile("(?:^|_)\\d+encoder(\\d+)_\\d+feedForward_\\d+Linear$");
+    private static final Pattern CLASSIFIER = Pattern.compile("(?:^|_)\\d+classifier$");
+
+    /**
+     * Names from the layers' DJL paths and kinds: a Transformer layer gets its role's name ({@code enc2.value},
+     * {@code enc1.ff2}, {@code classifier}); every other layer is named as {@link #of(List)} names it, counted
+     * over the other layers only. Without Transformer layers this is exactly {@link #of(List)}.
+     */
+    public static List<String> of(List<Kind> kinds, List<String> paths) {
+        if (kinds.size() != paths.size()) {
+            throw new IllegalArgumentException(kinds.size() + " kinds but " + paths.size() + " paths");
+        }
+        List<String> names = new ArrayList<>(kinds.size());
+        List<Integer> others = new ArrayList<>();
+        Map<String, Integer> feedForwardSeen = new HashMap<>();
+        for (int i = 0; i < kinds.size(); i++) {
+            String path = paths.get(i);
+            Matcher projection = PROJECTION.matcher(path);
+            Matcher feedForward = FEED_FORWARD.matcher(path);
+            if (projection.find()) {
+                String role = projection.group(2).equals("result") ? "out" : projection.group(2);
+                names.add("enc" + projection.group(1) + "." + role);
+            } else if (feedForward.find()) {
+                int n = feedForwardSeen.merge(feedForward.group(1), 1, Integer::sum);
+                names.add("enc" + feedForward.group(1) + ".ff" + n);
+            } else if (CLASSIFIER.matcher(path).find()) {
+                names.add("classifier");
+            } else {
+                names.add(null);
+                others.add(i);
+            }
+        }
+        List<String> counted = of(others.stream().map(kinds::get).toList());
+        for (int j = 0; j < others.size(); j++) {
+            names.set(others.get(j), counted.get(j));
         }
         return List.copyOf(names);
     }

@@ -248,7 +248,8 @@ public final class SparseModel implements AutoCloseable {
             collect(block, "", layers);
             // Names count every maskable layer, selected or not: fc3 stays fc3 when fc1 is excluded.
             List<String> names = LayerNames.of(layers.stream()
-                    .map(l -> l.getValue() instanceof Linear ? LayerNames.Kind.FC : LayerNames.Kind.CONV).toList());
+                    .map(l -> l.getValue() instanceof Linear ? LayerNames.Kind.FC : LayerNames.Kind.CONV).toList(),
+                    layers.stream().map(Pair::getKey).toList());
             List<MaskedWeight> found = new ArrayList<>();
             for (int i = 0; i < layers.size(); i++) {
                 String path = layers.get(i).getKey();

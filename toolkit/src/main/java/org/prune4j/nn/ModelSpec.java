@@ -14,21 +14,50 @@ public final class ModelSpec {
     private final String name;
     private final String description;
     private final IntFunction<Block> factory;
+    private final boolean readsTokens;
+    private final String optimizer;
     private final double learningRate;
 
+    /** An image model trained with SGD at 0.1, as the papers train every image model of the zoo. */
     ModelSpec(String name, String description, IntFunction<Block> factory) {
+        this(name, description, factory, false, "sgd", 0.1);
+    }
+
+    ModelSpec(String name, String description, IntFunction<Block> factory, boolean readsTokens, String optimizer,
+              double learningRate) {
         this.name = Objects.requireNonNull(name, "name");
         this.description = Objects.requireNonNull(description, "description");
         this.factory = Objects.requireNonNull(factory, "factory");
-        this.learningRate = 0.1;
+        this.readsTokens = readsTokens;
+        this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+        this.learningRate = learningRate;
     }
 
     /**
-     * The SGD learning rate (momentum 0.9) of the papers' recipes for this model: 0.1 for every zoo
-     * model (GraNet and the SNIP code train both LeNets and the CIFAR models at 0.1).
+     * The learning rate of this model's recipe with its {@link #optimizer()}: 0.1 with SGD (momentum 0.9) for
+     * every image model (GraNet and the SNIP code train both LeNets and the CIFAR models at 0.1); AdamW's rate
+     * for the Transformer.
      */
     public double learningRate() {
         return learningRate;
+    }
+
+    /** The optimizer of this model's recipe: {@code sgd} for the image models, {@code adamw} for BERT. */
+    public String optimizer() {
+        return optimizer;
+    }
+
+    /**
+     * A layer-name pattern the model keeps dense unless told otherwise: {@code ^classifier$} for BERT-Tiny
+     * (its embeddings are not maskable layers at all); empty for the image models, which mask every layer.
+     */
+    public java.util.Optional<String> denseByDefault() {
+        return readsTokens ? java.util.Optional.of("^classifier$") : java.util.Optional.empty();
+    }
+
+    /** Whether the model reads token ids (a text dataset such as imdb) rather than images. */
+    public boolean readsTokens() {
+        return readsTokens;
     }
 
     /** The name accepted by {@link Models#byName(String, int)}, e.g. {@code "lenet300"}. */

@@ -17,6 +17,9 @@ import java.util.stream.Collectors;
  */
 public final class Models {
 
+    /** AdamW's rate for BERT-Tiny from scratch on IMDB (docs/models.md: measured, no paper recipe exists). */
+    static final double BERT_LEARNING_RATE = 5e-4;
+
     private static final List<ModelSpec> SPECS = List.of(
             new ModelSpec("lenet300", "LeNet-300-100: fully connected 300-100", Models::lenet300),
             new ModelSpec("lenet5", "LeNet-5-Caffe of the GraNet/SNIP code: conv 20-50 with ReLU, fc 500",
@@ -26,7 +29,9 @@ public final class Models {
             new ModelSpec("resnet20", "CIFAR ResNet-20, projection shortcuts", Models::resnet20),
             new ModelSpec("resnet32", "CIFAR ResNet-32, projection shortcuts", Models::resnet32),
             new ModelSpec("vgg-small", "small VGG with BatchNorm: 32-32-M-64-64-M-128-128-M",
-                    Models::vggSmall));
+                    Models::vggSmall),
+            new ModelSpec("bert-tiny", "BERT-Tiny for text: 2 encoder layers, width 128, 2 heads, FFN 512",
+                    Models::bertTiny, true, "adamw", BERT_LEARNING_RATE));
 
     private Models() {}
 
@@ -89,6 +94,17 @@ public final class Models {
     public static Block vggSmall(int classes) {
         requireClasses(classes);
         return ModelInit.VGG.apply(Vgg.small(classes));
+    }
+
+    /**
+     * BERT-Tiny (Turc et al. 2019, "Well-Read Students Learn Better": L=2, H=128, A=2, FFN 512) as a
+     * {@link BertClassifier} over the IMDB vocabulary ({@value org.prune4j.data.Datasets#IMDB_VOCABULARY} ids),
+     * dropout 0.1; trained from scratch, BERT's initialisation. Its maskable weights: per encoder layer the Q, K,
+     * V and output projections and both feed-forward layers, plus the classifier.
+     */
+    public static Block bertTiny(int classes) {
+        requireClasses(classes);
+        return new BertClassifier(org.prune4j.data.Datasets.IMDB_VOCABULARY, 128, 2, 2, 512, 0.1f, classes);
     }
 
     /** The names {@link #byName(String, int)} accepts, in a stable order. */

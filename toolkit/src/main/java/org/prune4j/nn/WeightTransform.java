@@ -7,7 +7,7 @@ import org.prune4j.model.MaskedWeight;
 /**
  * How a method changes a weight inside the forward pass, with autograd seeing the change (PDP's soft
  * mask w·m(w), a mask that must hold inside the forward pass, straight-through variants). Methods that
- * implement it get their Linear and Conv2d layers wrapped by {@link TransformedLayers}; hard-mask
+ * implement it have the trainer read weights through a {@link TransformingParameterStore}; hard-mask
  * methods do not implement it and keep the cheaper path (masks applied after the optimizer step).
  */
 @FunctionalInterface

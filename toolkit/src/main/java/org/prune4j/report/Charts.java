@@ -348,6 +348,50 @@ public final class Charts {
     }
 
     /**
+     * Density per layer of several runs of one model, as grouped bars: one colour per run, the layers in the first
+     * run's order. The axis stops just above the densest bar, not at 1, because at high sparsity every bar is short
+     * and how the methods share the budget out is the point of the chart.
+     *
+     * @param runs legend name to run, drawn in the map's iteration order; every run must mask the same layers
+     * @throws IllegalArgumentException if {@code runs} is empty or the runs mask different layers
+     */
+    public static CategoryChart layerDensities(String title, Map<String, Run> runs) {
+        Objects.requireNonNull(runs, "runs");
+        if (runs.isEmpty()) {
+            throw new IllegalArgumentException("runs is empty, need at least 1 run");
+        }
+        List<String> names = runs.values().iterator().next().layerRows().stream().map(LayerStats::layer).toList();
+        CategoryChart chart = new CategoryChartBuilder()
+                .width(ChartStyle.WIDTH).height(ChartStyle.HEIGHT)
+                .title(title).xAxisTitle("layer").yAxisTitle("density (fraction of weights kept)")
+                .build();
+        var styler = ChartStyle.apply(chart.getStyler());
+        ChartStyle.fitTitle(chart);
+        styler.setPlotGridVerticalLinesVisible(false);
+        styler.setAvailableSpaceFill(0.8);
+        styler.setOverlapped(false);
+        double densest = 0;
+        for (Map.Entry<String, Run> entry : runs.entrySet()) {
+            List<LayerStats> rows = entry.getValue().layerRows();
+            List<String> layers = rows.stream().map(LayerStats::layer).toList();
+            if (!layers.equals(names)) {
+                throw new IllegalArgumentException("run " + entry.getKey() + " masks " + layers + ", the first run "
+                        + names);
+            }
+            List<Double> densities = rows.stream().map(LayerStats::density).toList();
+            densest = Math.max(densest, densities.stream().mapToDouble(Double::doubleValue).max().orElse(0));
+            chart.addSeries(entry.getKey(), names, densities);
+        }
+        styler.setYAxisMin(0.0);
+        styler.setYAxisMax(Math.min(1.0, Math.ceil(densest * 11) / 10));
+        if (names.size() * Math.max(names.stream().mapToInt(String::length).max().orElse(4), 4) > 70) {
+            styler.setXAxisLabelRotation(45); // slanted names keep long ones apart
+        }
+        ChartStyle.fitLegend(chart);
+        return chart;
+    }
+
+    /**
      * Test accuracy against sparsity on the conventional axis ({@link SparsityAxis}: equal steps in log
      * density, ticks at 50, 80, 90, 95, 98, 99%): one line per method through the mean over seeds, with an
      * error bar of one sample standard deviation, and dense as a reference line with a band of one standard

@@ -6,6 +6,7 @@ import ai.djl.nn.Block;
 import org.prune4j.data.DataSplit;
 import org.prune4j.method.Dense;
 import org.prune4j.method.SparsityMethod;
+import org.prune4j.nn.ModelSpec;
 import org.prune4j.nn.Models;
 import org.prune4j.optim.OptimizerSpec;
 import org.prune4j.optim.Optimizers;
@@ -59,9 +60,23 @@ public final class SparseTraining {
 
     /** A run of a zoo model, by name ({@link Models#names()}), sized to the data's classes. */
     public static SparseTraining of(String modelName, DataSplit data) {
-        double learningRate = Models.spec(modelName).learningRate();
-        return new SparseTraining(modelName, classes -> Models.byName(modelName, classes), data)
-                .optimizer(defaultOptimizer(learningRate));
+        ModelSpec spec = Models.spec(modelName);
+        SparseTraining training = new SparseTraining(modelName, classes -> Models.byName(modelName, classes), data)
+                .optimizer(spec.optimizer().equals("adamw")
+                        ? Optimizers.adamW().lr(spec.learningRate()).weightDecay(0.01).cosineLr()
+                        : defaultOptimizer(spec.learningRate()));
+        // BERT's classifier stays dense unless asked (pruneEveryLayer), as the pruning papers leave it.
+        spec.denseByDefault().ifPresent(training.excludes::add);
+        return training;
+    }
+
+    /**
+     * Masks every maskable layer, also those the zoo model keeps dense by default (BERT-Tiny's classifier,
+     * {@link ModelSpec#denseByDefault()}); exclude patterns given after this call still apply.
+     */
+    public SparseTraining pruneEveryLayer() {
+        Models.specs().forEach(spec -> spec.denseByDefault().ifPresent(excludes::remove));
+        return this;
     }
 
     /** SGD with momentum 0.9, weight decay 5e-4 and cosine decay from the given rate. */

@@ -29,7 +29,7 @@ import org.prune4j.method.SparsityMethod;
 import org.prune4j.method.TrainingContext;
 import org.prune4j.model.MaskedWeight;
 import org.prune4j.model.SparseModel;
-import org.prune4j.nn.TransformedLayers;
+import org.prune4j.nn.TransformingParameterStore;
 import org.prune4j.nn.WeightTransform;
 import org.prune4j.optim.MaskAwareOptimizer;
 import org.prune4j.report.MaskUpdate;
@@ -92,6 +92,8 @@ public final class TrainingSession implements TrainingContext, AutoCloseable {
     private final ResumableRandom random;
     private final Model model;
     private final Trainer trainer;
+    // What the forward passes read the parameters through: the trainer's arrays, transformed for PDP.
+    private final TransformingParameterStore store;
     private final MaskAwareOptimizer optimizer;
     private final SparseModel sparseModel;
     private final DeviceData train;
@@ -141,10 +143,9 @@ public final class TrainingSession implements TrainingContext, AutoCloseable {
             config.excludes.forEach(builder::exclude);
             newSparseModel = builder.build();
             optimizer.bind(newSparseModel);
-            if (method instanceof WeightTransform transform) {
-                // Only methods that change weights inside the forward pass pay for the wrapped layers.
-                TransformedLayers.wrap(block, newSparseModel, transform);
-            }
+            // Only methods that change weights inside the forward pass pay for the transform.
+            this.store = new TransformingParameterStore(model.getNDManager(), newSparseModel,
+                    method instanceof WeightTransform transform ? transform : null);
             this.trainer = newTrainer;
             this.train = newTrain;
             this.test = newTest;
@@ -194,7 +195,7 @@ public final class TrainingSession implements TrainingContext, AutoCloseable {
             NDArray logits;
             NDArray loss;
             try (GradientCollector collector = trainer.newGradientCollector()) {
-                logits = trainer.forward(new NDList(images)).singletonOrThrow();
+                logits = model.getBlock().forward(store, new NDList(images), true).singletonOrThrow();
                 loss = trainer.getLoss().evaluate(new NDList(labels), new NDList(logits));
                 collector.backward(loss);
             }
@@ -357,7 +358,8 @@ public final class TrainingSession implements TrainingContext, AutoCloseable {
             for (int start = 0; start < data.size(); start += batch) {
                 int end = Math.min(start + batch, data.size());
                 try (NDScope ignored = new NDScope()) {
-                    NDArray logits = trainer.evaluate(new NDList(data.images(null, start, end))).singletonOrThrow();
+                    NDArray logits = model.getBlock().forward(store, new NDList(data.images(null, start, end)), false)
+                            .singletonOrThrow();
                     hits.addi(logits.argMax(1).eq(data.labels(null, start, end)).sum());
                 }
             }

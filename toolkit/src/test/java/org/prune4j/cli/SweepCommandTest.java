@@ -94,8 +94,26 @@ class SweepCommandTest {
         assertEquals("0.5", SweepCommand.perMethod("update-until", "0.5", "gmp"));
     }
 
+    @Test
+    void aMethodWithItsOwnPatternIsItsOwnRowAtThePatternsSparsity() {
+        List<SweepCommand.Setting> settings = settings("--methods", "dense,gmp,gmp@2:4,pdp@1:4", "--sparsities", "0.9",
+                "--pattern", "unstructured");
+        assertEquals(List.of("dense", "gmp", "gmp 2:4", "pdp 1:4"),
+                settings.stream().map(SweepCommand.Setting::label).toList());
+        List<String> nm = settings.get(2).trainArgs();
+        assertEquals("gmp", nm.get(nm.indexOf("--method") + 1));
+        assertEquals("2:4", nm.get(nm.indexOf("--pattern") + 1));
+        assertEquals(nm.indexOf("--pattern"), nm.lastIndexOf("--pattern"), "one --pattern: " + nm);
+        assertEquals("0.5", nm.get(nm.indexOf("--sparsity") + 1));
+        assertEquals("gmp-2_4-0.5-seed1", settings.get(2).dir().getFileName().toString());
+        List<String> quarter = settings.get(3).trainArgs();
+        assertEquals("0.75", quarter.get(quarter.indexOf("--sparsity") + 1));
+        assertEquals("unstructured", settings.get(1).trainArgs().get(settings.get(1).trainArgs().indexOf("--pattern") + 1));
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
+        --methods gmp@3:2                        | N:M pattern
         --sparsities 0.9                         | sweep needs --methods, such as --methods gmp,rigl
         --methods gmp,magic                      | unknown method 'magic': expected one of dense, static, gmp
         --methods gmp --sparsities 0.9,1.2       | sparsity 1.2 is outside [0, 1)

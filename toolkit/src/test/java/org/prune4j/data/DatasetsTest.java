@@ -132,7 +132,7 @@ class DatasetsTest {
     @Test
     void unknownNameListsTheAcceptedNames() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Datasets.load("svhn"));
-        assertEquals("unknown dataset 'svhn': accepted names are mnist, fashion-mnist, cifar10", e.getMessage());
+        assertEquals("unknown dataset 'svhn': accepted names are mnist, fashion-mnist, cifar10, imdb", e.getMessage());
     }
 
     @Test

@@ -16,7 +16,6 @@ import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +29,7 @@ import org.prune4j.mask.TopK;
 import org.prune4j.model.MaskedWeight;
 import org.prune4j.model.SparseModel;
 import org.prune4j.nn.Models;
-import org.prune4j.nn.TransformedLayers;
+import org.prune4j.nn.TransformingParameterStore;
 
 import java.util.Arrays;
 import java.util.Random;
@@ -161,12 +160,12 @@ class PdpTest extends ManagedTest {
         SparseModel model = SparseModel.of(block);
         Pdp pdp = Pdp.builder().sparsity(0.75).tau(1e-2).warmupEpochs(0).fineTuneEpochs(1).eps(1).build();
         pdp.onStart(new FakeContext(model, 10, 3, 1));
-        assertEquals(1, TransformedLayers.wrap(block, model, pdp));
         MaskedWeight weight = model.weights().get(0);
         float[] m = pdp.maskValues(weight.name());
         NDArray x = manager.randomNormal(new Shape(4, 16));
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            NDArray out = block.forward(new ParameterStore(manager, false), new NDList(x), true).singletonOrThrow();
+            NDArray out = block.forward(new TransformingParameterStore(manager, model, pdp), new NDList(x), true)
+                    .singletonOrThrow();
             collector.backward(out.square().sum());
         }
         float[] grad = model.values(weight).getGradient().toFloatArray();
@@ -202,12 +201,12 @@ class PdpTest extends ManagedTest {
                     .nativeKernel(variant == 0).build();
             FakeContext context = new FakeContext(model, 10, 3, 1);
             pdp.onStart(context);
-            TransformedLayers.wrap(block, model, pdp);
+            TransformingParameterStore store = new TransformingParameterStore(manager, model, pdp);
             for (int step = 0; step < steps; step++) {
                 // In a scope, as the trainer runs each step: what the method keeps must outlive it.
                 try (NDScope ignored = new NDScope()) {
                     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                        NDArray out = block.forward(new ParameterStore(manager, false), new NDList(x), true).singletonOrThrow();
+                        NDArray out = block.forward(store, new NDList(x), true).singletonOrThrow();
                         NDArray loss = out.square().mean();
                         losses[variant][step] = loss.getFloat();
                         collector.backward(loss);

@@ -17,29 +17,8 @@ import java.util.Map;
 /** Methods by name: the one list, building with defaults and with settings, and the errors. */
 class MethodRegistryTest {
 
-    /** Settings from a map, as the command line's options give them. */
     private static MethodSettings settings(Map<String, String> values) {
-        return new MethodSettings() {
-            @Override
-            public String text(String name, String fallback) {
-                return values.getOrDefault(name, fallback);
-            }
-
-            @Override
-            public double number(String name, double fallback) {
-                return values.containsKey(name) ? Double.parseDouble(values.get(name)) : fallback;
-            }
-
-            @Override
-            public int integer(String name, int fallback, int min, int max) {
-                return values.containsKey(name) ? Integer.parseInt(values.get(name)) : fallback;
-            }
-
-            @Override
-            public long longValue(String name, long fallback) {
-                return values.containsKey(name) ? Long.parseLong(values.get(name)) : fallback;
-            }
-        };
+        return new MapSettings(values);
     }
 
     @Test

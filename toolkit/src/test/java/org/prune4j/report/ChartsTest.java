@@ -68,7 +68,8 @@ class ChartsTest {
         Map<String, double[]> right = new LinkedHashMap<>();
         right.put("GMP sparsity", new double[] {0.0, 0.5, 0.9});
         return List.of(Charts.training(run), Charts.sparsity(run), Charts.churn(run), Charts.denseTimeline(run),
-                Charts.layerDensity(run), Charts.tradeoff(sweepWithSeeds(), "LeNet-300-100 on MNIST, 20 epochs"),
+                Charts.layerDensity(run), Charts.layerDensities("LeNet-300-100 at 90%: density per layer", twoRuns()),
+                Charts.tradeoff(sweepWithSeeds(), "LeNet-300-100 on MNIST, 20 epochs"),
                 Charts.tradeoff(longNames()), Charts.inputDensity("kept per pixel", pixels),
                 Charts.twoAxes("Schedules", "step", new double[] {0, 1, 2}, "learning rate", left, "sparsity", right));
     }
@@ -86,6 +87,36 @@ class ChartsTest {
                             && legend.getMinY() >= 0 && legend.getMaxY() <= image.getHeight(),
                     chart.getTitle() + ": legend " + legend + " outside " + image.getWidth() + "x" + image.getHeight());
         }
+    }
+
+    private static Map<String, Run> twoRuns() {
+        Map<String, Run> runs = new LinkedHashMap<>();
+        runs.put("gmp (global)", Fixtures.lenet());                 // densities 0.1, 0.1, 1.0
+        runs.put("gmp-layerwise", Fixtures.run("gmp-layerwise", 0.9, 0.01)); // 0.1 in every layer
+        return runs;
+    }
+
+    @Test
+    void layerDensitiesGroupOneSeriesPerRunOnAnAxisThatFitsTheDensestBar() {
+        var chart = Charts.layerDensities("LeNet-300-100 at 90%: density per layer", twoRuns());
+        assertEquals(List.of("gmp (global)", "gmp-layerwise"), List.copyOf(chart.getSeriesMap().keySet()));
+        assertEquals(List.of("fc1", "fc2", "fc3"), List.copyOf(chart.getSeriesMap().get("gmp-layerwise").getXData()));
+        assertEquals(List.of(0.1, 0.1, 1.0), List.copyOf(chart.getSeriesMap().get("gmp (global)").getYData()));
+        assertEquals(1.0, chart.getStyler().getYAxisMax(), 1e-12); // fc3 is dense: the axis reaches 1
+        Map<String, Run> sparse = new LinkedHashMap<>();
+        sparse.put("a", Fixtures.run("gmp", 0.9, 0.01));
+        // The densest bar is 0.1: the axis ends at 0.2, not at 1, so differences between methods stay visible.
+        assertEquals(0.2, Charts.layerDensities("t", sparse).getStyler().getYAxisMax(), 1e-12);
+    }
+
+    @Test
+    void layerDensitiesRejectRunsOfDifferentLayers() {
+        Map<String, Run> runs = new LinkedHashMap<>(twoRuns());
+        runs.put("other", Run.of(Fixtures.info("gmp", 0.9), Fixtures.history(0.9, 0.01),
+                List.of(new LayerStats("enc1.query", new long[] {128, 128}, 16_384, 1_638)), 1.0, 10));
+        var error = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Charts.layerDensities("t", runs));
+        assertEquals("run other masks [enc1.query], the first run [fc1, fc2, fc3]", error.getMessage());
     }
 
     @Test
