@@ -58,11 +58,16 @@ final class ChartStyle {
 
     /**
      * A tick label that shows nothing but differs for every tick: XChart retries its tick layout until all
-     * labels are distinct, so blank labels ("") for ticks drawn elsewhere would make it loop forever.
-     * Zero-width spaces, one more per hundredth of the value, are distinct and invisible.
+     * labels are distinct, so blank labels ("") for ticks drawn elsewhere would make it loop forever. The
+     * value in hundredths is written in binary with two zero-width characters (Java draws U+200B-U+200F as
+     * invisible glyphs), after a zero-width space that marks the sign. The code is one-to-one for every value
+     * and stays short, unlike a count of zero-width spaces, which had to be capped and then repeated itself
+     * for ticks beyond the cap (a 12-row timeline hung on it).
      */
     static String invisibleLabel(double value) {
-        return "\u200B".repeat(1 + (int) Math.max(0, Math.min(2000, Math.round(value * 100) + 1000)));
+        long hundredths = Math.round(value * 100);
+        String binary = Long.toBinaryString(Math.abs(hundredths)).replace('0', '\u200C').replace('1', '\u200D');
+        return (hundredths < 0 ? "\u200B\u200B" : "\u200B") + binary;
     }
 
     /**

@@ -197,6 +197,9 @@ public final class Charts {
         return timeline("Dense layers over time: " + runTitle(run), names, times, dense);
     }
 
+    /** Pixels a row label needs on the timeline's y axis: the tick font's height and a little air. */
+    private static final int TIMELINE_ROW_LABEL_SPACING = 22;
+
     /**
      * A timeline of rows (layers, partitions) that are on or off over time: a thick bar while on, a thin line
      * while off. Row 0 is drawn at the top.
@@ -210,6 +213,8 @@ public final class Charts {
         int n = rows.size();
         chart.getStyler().setYAxisMin(-0.6);
         chart.getStyler().setYAxisMax(n - 0.4);
+        // A tick every row where rows are at least a label high: XChart's default spacing labels every other row.
+        chart.getStyler().setYAxisTickMarkSpacingHint(TIMELINE_ROW_LABEL_SPACING);
         chart.getStyler().setyAxisTickLabelsFormattingFunction(v -> {
             int row = (int) Math.round(n - 1 - v);
             return Math.abs(v - Math.rint(v)) < 1e-6 && row >= 0 && row < n ? rows.get(row) : ChartStyle.invisibleLabel(v);

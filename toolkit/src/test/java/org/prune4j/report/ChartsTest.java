@@ -139,6 +139,38 @@ class ChartsTest {
                 chart.getSeriesMap().keySet().toString());
     }
 
+    /** BERT-Tiny's 12 masked layers: the timeline of a run where layers regrow to dense once hung in XChart's tick layout. */
+    @Test
+    void aTimelineOfTwelveNamedLayersRenders(@TempDir Path dir) throws Exception {
+        List<String> rows = new ArrayList<>();
+        for (String encoder : List.of("enc1", "enc2")) {
+            for (String layer : List.of("query", "key", "value", "out", "ff1", "ff2")) {
+                rows.add(encoder + "." + layer);
+            }
+        }
+        boolean[][] on = new boolean[12][3];
+        for (int r = 0; r < 12; r++) {
+            on[r][0] = true;
+            on[r][1] = r < 6;
+        }
+        XYChart chart = Charts.timeline("Dense layers over time: bert-tiny", rows, new double[] {0, 0.001, 1, 2}, on);
+        ChartFiles.png(chart, dir.resolve("timeline.png"));
+        assertTrue(Files.size(dir.resolve("timeline.png")) > 0);
+    }
+
+    /** Every tick a chart may ask for, far outside its rows too, gets its own label, or XChart retries for ever. */
+    @Test
+    void invisibleLabelsDifferForEveryHundredth() {
+        java.util.Set<String> labels = new java.util.HashSet<>();
+        for (int hundredths = -100_000; hundredths <= 100_000; hundredths++) {
+            String label = ChartStyle.invisibleLabel(hundredths / 100.0);
+            assertTrue(label.chars().allMatch(c -> c >= 0x200B && c <= 0x200D), "only zero-width characters");
+            assertTrue(label.length() <= 20, "short: " + label.length());
+            labels.add(label);
+        }
+        assertEquals(200_001, labels.size());
+    }
+
     @Test
     void theSparsityChartStepsAtEveryUpdate() {
         XYChart chart = Charts.sparsity(dynamicRun());
