@@ -74,6 +74,8 @@ public final class Main {
             "  --method X       " + String.join("|", MethodRegistry.NAMES) + " (default gmp; ./prune4j help methods)",
             "  --sparsity S     final sparsity in [0, 1) (default 0.9; 1-N/M for an N:M pattern)",
             "  --pattern P      unstructured|N:M|channel|block:BxK mask pattern for static, gmp, pdp (default unstructured)",
+            "  --also-prune L   layers the model keeps dense that are masked too: embedding,classifier for bert-tiny",
+            "                   (default none: its 12 encoder projections only)",
             "  --budget B       uniform|er|erk|global layer budget (default: global for gmp and pdp, uniform for gmp-layerwise,",
             "                   erk for static)",
             "  --interval N     steps between mask updates, dT, for gmp|granet|granet-st|rigl|set (default 100)",
@@ -151,7 +153,7 @@ public final class Main {
             "interval", "start-epoch", "end-epoch", "pattern", "tau", "warmup-epochs", "fine-tune-epochs", "eps", "wd", "epochs", "batch-size", "lr", "lr-schedule", "optimizer", "train-size", "seed", "device", "out",
             "partitions", "step-epochs", "rounds", "finetune-epochs", "partitioning", "workers", "executor",
             "drop-rate", "initial-sparsity", "update-until", "snip-batches", "prune-fraction", "rewind-step",
-            "checkpoint-every", "resume", "recipe");
+            "checkpoint-every", "resume", "recipe", "also-prune");
 
     /** Switches of train and demo (options without a value). */
     private static final Set<String> TRAIN_FLAGS = Set.of("print-recipe");
@@ -303,7 +305,8 @@ public final class Main {
         OptimizerSpec optimizer = optimizer(options.text("optimizer", Models.spec(model).optimizer()),
                 options.number("lr", Double.NaN), model, options.number("wd", Double.NaN),
                 options.text("lr-schedule", RecipeOptions.DEFAULT_LR_SCHEDULE));
-        SparseTraining training = SparseTraining.of(model, data).optimizer(optimizer)
+        SparseTraining training = alsoPrune(SparseTraining.of(model, data), options.text("also-prune", Recipe.NONE))
+                .optimizer(optimizer)
                 .batchSize(options.integer("batch-size", 64, 1, 1_000_000))
                 .device(Devices.parse(options.text("device", "auto")))
                 .progress(org.prune4j.train.Progress.silent());
@@ -321,6 +324,11 @@ public final class Main {
         PGap.trainWorker(training, ModelState.read(Path.of(in)), grow, options.longValue("worker-seed", 1),
                 options.integer("worker-epochs", 1, 1, 100_000)).writeTo(Path.of(out));
         return 0;
+    }
+
+    /** Masks the layers of a recipe's {@code also-prune} value ({@value Recipe#NONE} masks none of them). */
+    static SparseTraining alsoPrune(SparseTraining training, String alsoPrune) {
+        return alsoPrune.equals(Recipe.NONE) ? training : training.alsoPrune(alsoPrune.split(","));
     }
 
     /** The optimizer and learning-rate policy of a resolved recipe. */

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -124,6 +125,7 @@ final class RecipeOptions {
             throw new UsageException("--epochs " + epochs + " does not match the " + methodName + " schedule: it needs "
                     + scheduleEpochs + (pgap != null ? " (R*T + F)" : " (K*T*R + F)") + "; leave --epochs out to use it");
         }
+        String alsoPrune = alsoPrune(options.text("also-prune", Recipe.NONE), spec);
         String optimizer = options.text("optimizer", spec.optimizer());
         if (!optimizer.equals("sgd") && !optimizer.equals("adamw")) {
             throw new UsageException("unknown optimizer '" + optimizer + "': expected sgd or adamw");
@@ -140,8 +142,32 @@ final class RecipeOptions {
         // Built once to check the rate, the decay and the schedule's text, with the optimizer's own messages.
         Main.optimizer(optimizer, lr, weightDecay, lrSchedule);
         return new Recipe(model, dataset, options.integer("train-size", 0, 0, Integer.MAX_VALUE), methodName,
-                sparsity, pattern.name(), new TreeMap<>(own), optimizer, lr, weightDecay, lrSchedule, epochs,
+                sparsity, pattern.name(), alsoPrune, new TreeMap<>(own), optimizer, lr, weightDecay, lrSchedule, epochs,
                 options.integer("batch-size", DEFAULT_BATCH_SIZE, 1, 1_000_000), options.longValue("seed", DEFAULT_SEED));
+    }
+
+    /**
+     * {@code --also-prune}: layers the model keeps dense by default, checked against the model and written in the
+     * model's order without repeats ({@code classifier,embedding} becomes {@code embedding,classifier}).
+     */
+    static String alsoPrune(String value, ModelSpec spec) {
+        if (value.equals(Recipe.NONE)) {
+            return value;
+        }
+        List<String> keptDense = spec.denseByDefault();
+        if (keptDense.isEmpty()) {
+            throw new UsageException("--also-prune " + value + " does not apply to " + spec.name()
+                    + ": it masks every layer already (bert-tiny keeps its embedding and classifier dense)");
+        }
+        Set<String> asked = new java.util.LinkedHashSet<>();
+        for (String layer : value.split(",", -1)) {
+            if (!keptDense.contains(layer.strip())) {
+                throw new UsageException("--also-prune '" + layer.strip() + "' is not a layer " + spec.name()
+                        + " keeps dense: expected " + String.join(", ", keptDense) + " (comma-separated) or none");
+            }
+            asked.add(layer.strip());
+        }
+        return String.join(",", keptDense.stream().filter(asked::contains).toList());
     }
 
     /**

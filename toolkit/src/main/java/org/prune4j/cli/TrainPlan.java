@@ -121,7 +121,8 @@ record TrainPlan(Recipe recipe, SparsityMethod method, PGap pgap, OptimizerSpec 
     static List<String> workerArgs(Recipe recipe, String device) {
         List<String> args = new ArrayList<>();
         Map<String, String> settings = recipe.toOptions();
-        for (String name : List.of("model", "dataset", "train-size", "optimizer", "lr", "wd", "lr-schedule", "batch-size")) {
+        for (String name : List.of("model", "dataset", "train-size", "also-prune", "optimizer", "lr", "wd", "lr-schedule",
+                "batch-size")) {
             args.addAll(List.of("--" + name, settings.get(name)));
         }
         args.addAll(List.of("--device", device));
@@ -140,7 +141,7 @@ record TrainPlan(Recipe recipe, SparsityMethod method, PGap pgap, OptimizerSpec 
         if (recipe.trainSize() > 0) {
             data = data.subset(Math.min(recipe.trainSize(), data.train().size()), data.test().size());
         }
-        SparseTraining training = SparseTraining.of(recipe.model(), data)
+        SparseTraining training = Main.alsoPrune(SparseTraining.of(recipe.model(), data), recipe.alsoPrune())
                 .method(method == null ? Methods.dense() : method).optimizer(optimizer).epochs(recipe.epochs())
                 .batchSize(recipe.batchSize()).seed(recipe.seed())
                 .device(Devices.parse(device))

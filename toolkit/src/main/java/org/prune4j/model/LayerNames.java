@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  *
  * <p>A Transformer's layers are named by their role instead, as BERT's code names them: {@code enc1.query},
  * {@code enc1.key}, {@code enc1.value}, {@code enc1.out} (the attention's output projection), {@code enc1.ff1},
- * {@code enc1.ff2} for encoder layer 1, and {@code classifier}; see {@link #of(List, List)}.
+ * {@code enc1.ff2} for encoder layer 1, {@code classifier}, and {@code embedding} for the token embedding;
+ * see {@link #of(List, List)}.
  */
 public final class LayerNames {
 
@@ -28,7 +29,9 @@ public final class LayerNames {
         /** A fully connected (Linear) layer: fc1, fc2, ... */
         FC("fc"),
         /** A convolution: conv1, conv2, ... */
-        CONV("conv");
+        CONV("conv"),
+        /** An embedding table (token id to vector): embedding1, ...; BERT's token embedding is {@code embedding}. */
+        EMBEDDING("embedding");
 
         private final String prefix;
 
@@ -36,7 +39,7 @@ public final class LayerNames {
             this.prefix = prefix;
         }
 
-        /** The name's prefix, {@code fc} or {@code conv}. */
+        /** The name's prefix, {@code fc}, {@code conv} or {@code embedding}. */
         public String prefix() {
             return prefix;
         }
@@ -63,10 +66,11 @@ public final class LayerNames {
             Pattern.compile("(?:^|_)\\d+encoder(\\d+)_\\d+attention_\\d+(key|query|value|result)Projection$");
     private static final Pattern FEED_FORWARD = Pattern.compile("(?:^|_)\\d+encoder(\\d+)_\\d+feedForward_\\d+Linear$");
     private static final Pattern CLASSIFIER = Pattern.compile("(?:^|_)\\d+classifier$");
+    private static final Pattern TOKEN_EMBEDDING = Pattern.compile("(?:^|_)\\d+tokenEmbedding$");
 
     /**
      * Names from the layers' DJL paths and kinds: a Transformer layer gets its role's name ({@code enc2.value},
-     * {@code enc1.ff2}, {@code classifier}); every other layer is named as {@link #of(List)} names it, counted
+     * {@code enc1.ff2}, {@code classifier}, {@code embedding}); every other layer is named as {@link #of(List)} names it, counted
      * over the other layers only. Without Transformer layers this is exactly {@link #of(List)}.
      */
     public static List<String> of(List<Kind> kinds, List<String> paths) {
@@ -88,6 +92,8 @@ public final class LayerNames {
                 names.add("enc" + feedForward.group(1) + ".ff" + n);
             } else if (CLASSIFIER.matcher(path).find()) {
                 names.add("classifier");
+            } else if (TOKEN_EMBEDDING.matcher(path).find()) {
+                names.add("embedding");
             } else {
                 names.add(null);
                 others.add(i);

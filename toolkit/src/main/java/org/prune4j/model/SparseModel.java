@@ -8,6 +8,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Convolution;
 import ai.djl.nn.core.Linear;
+import ai.djl.nn.transformer.IdEmbedding;
 import ai.djl.util.Pair;
 
 import org.prune4j.density.LayerShape;
@@ -25,7 +26,8 @@ import java.util.stream.Collectors;
 /**
  * The maskable weights of a DJL block and one mask per weight.
  *
- * <p>Maskable means the weight of a Linear or convolution layer; biases and BatchNorm parameters are
+ * <p>Maskable means the weight of a Linear or convolution layer, or the table of a token embedding
+ * ({@link IdEmbedding}, which models may keep dense by default); biases, LayerNorm and BatchNorm parameters are
  * never masked. A weight without a mask is dense. Masks are float32 tensors of 0 and 1 on the
  * weight's device, owned by this model: setting a mask multiplies the weight at once and tells the
  * listeners (the mask-aware optimizer), so a method never has to remember either.
@@ -59,7 +61,7 @@ public final class SparseModel implements AutoCloseable {
         this.maskManager = first.getManager().newSubManager(first.getDevice());
     }
 
-    /** All Linear and convolution weights of an initialised block. */
+    /** All Linear, convolution and embedding weights of an initialised block. */
     public static SparseModel of(Block block) {
         return builder(block).build();
     }
@@ -247,13 +249,12 @@ public final class SparseModel implements AutoCloseable {
             }
             collect(block, "", layers);
             // Names count every maskable layer, selected or not: fc3 stays fc3 when fc1 is excluded.
-            List<String> names = LayerNames.of(layers.stream()
-                    .map(l -> l.getValue() instanceof Linear ? LayerNames.Kind.FC : LayerNames.Kind.CONV).toList(),
+            List<String> names = LayerNames.of(layers.stream().map(l -> kind(l.getValue())).toList(),
                     layers.stream().map(Pair::getKey).toList());
             List<MaskedWeight> found = new ArrayList<>();
             for (int i = 0; i < layers.size(); i++) {
                 String path = layers.get(i).getKey();
-                Parameter weight = layers.get(i).getValue().getDirectParameters().get("weight");
+                Parameter weight = layers.get(i).getValue().getDirectParameters().get(weightName(layers.get(i).getValue()));
                 if (weight != null && selected(names.get(i), path)) {
                     found.add(new MaskedWeight(names.get(i), path, found.size(), weight, weight.getArray().getShape()));
                 }
@@ -284,7 +285,17 @@ public final class SparseModel implements AutoCloseable {
         }
 
         private static boolean isMaskableLayer(Block block) {
-            return block instanceof Linear || block instanceof Convolution;
+            return block instanceof Linear || block instanceof Convolution || block instanceof IdEmbedding;
+        }
+
+        private static LayerNames.Kind kind(Block block) {
+            return block instanceof Linear ? LayerNames.Kind.FC
+                    : block instanceof IdEmbedding ? LayerNames.Kind.EMBEDDING : LayerNames.Kind.CONV;
+        }
+
+        /** DJL's name of the layer's weight: an embedding's table is its {@code embedding} parameter. */
+        private static String weightName(Block block) {
+            return block instanceof IdEmbedding ? "embedding" : "weight";
         }
     }
 }

@@ -48,11 +48,12 @@ public final class ModelSpec {
     }
 
     /**
-     * A layer-name pattern the model keeps dense unless told otherwise: {@code ^classifier$} for BERT-Tiny
-     * (its embeddings are not maskable layers at all); empty for the image models, which mask every layer.
+     * The layers the model keeps dense unless told otherwise ({@code --also-prune}), by their layer names:
+     * {@code embedding} and {@code classifier} for BERT-Tiny, as the pruning papers leave a Transformer's token
+     * embedding and task head dense; none for the image models, which mask every layer.
      */
-    public java.util.Optional<String> denseByDefault() {
-        return readsTokens ? java.util.Optional.of("^classifier$") : java.util.Optional.empty();
+    public java.util.List<String> denseByDefault() {
+        return readsTokens ? java.util.List.of("embedding", "classifier") : java.util.List.of();
     }
 
     /** Whether the model reads token ids (a text dataset such as imdb) rather than images. */

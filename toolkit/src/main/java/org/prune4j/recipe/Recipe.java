@@ -34,6 +34,8 @@ import java.util.TreeSet;
  * @param method        method name, such as gmp
  * @param sparsity      final sparsity in [0, 1)
  * @param pattern       mask pattern: unstructured, N:M, channel or block:BxK
+ * @param alsoPrune     layers the model keeps dense by default that are masked too, comma-separated in the model's
+ *                      order ({@code embedding,classifier} for bert-tiny), or {@value #NONE}
  * @param methodOptions the method's own settings, option name to value as on the command line, sorted by name
  * @param optimizer     sgd or adamw
  * @param lr            the base learning rate
@@ -44,15 +46,18 @@ import java.util.TreeSet;
  * @param seed          random seed of the initialisation, data order and masks
  */
 public record Recipe(String model, String dataset, int trainSize, String method, double sparsity, String pattern,
-                     SortedMap<String, String> methodOptions, String optimizer, double lr, double weightDecay,
+                     String alsoPrune, SortedMap<String, String> methodOptions, String optimizer, double lr, double weightDecay,
                      String lrSchedule, int epochs, int batchSize, long seed) {
+
+    /** The {@code also-prune} value of a recipe that masks only the layers the model masks by default. */
+    public static final String NONE = "none";
 
     /** The key of the method's own settings in the JSON form. */
     public static final String METHOD_OPTIONS = "method-options";
 
     /** The JSON keys of the common settings, in the order a recipe is written. */
     public static final List<String> KEYS = List.of("model", "dataset", "train-size", "method", "sparsity", "pattern",
-            "optimizer", "lr", "wd", "lr-schedule", "epochs", "batch-size", "seed");
+            "also-prune", "optimizer", "lr", "wd", "lr-schedule", "epochs", "batch-size", "seed");
 
     /** Checks the ranges every recipe must satisfy and takes a sorted, unmodifiable copy of the method options. */
     public Recipe {
@@ -60,6 +65,7 @@ public record Recipe(String model, String dataset, int trainSize, String method,
         requireText("dataset", dataset);
         requireText("method", method);
         requireText("pattern", pattern);
+        requireText("also-prune", alsoPrune);
         requireText("optimizer", optimizer);
         requireText("lr-schedule", lrSchedule);
         if (trainSize < 0) {
@@ -106,6 +112,7 @@ public record Recipe(String model, String dataset, int trainSize, String method,
         options.put("method", method);
         options.put("sparsity", Double.toString(sparsity));
         options.put("pattern", pattern);
+        options.put("also-prune", alsoPrune);
         options.put("optimizer", optimizer);
         options.put("lr", Double.toString(lr));
         options.put("wd", Double.toString(weightDecay));
@@ -126,6 +133,7 @@ public record Recipe(String model, String dataset, int trainSize, String method,
         json.addProperty("method", method);
         json.addProperty("sparsity", sparsity);
         json.addProperty("pattern", pattern);
+        json.addProperty("also-prune", alsoPrune);
         json.addProperty("optimizer", optimizer);
         json.addProperty("lr", lr);
         json.addProperty("wd", weightDecay);

@@ -65,17 +65,40 @@ public final class SparseTraining {
                 .optimizer(spec.optimizer().equals("adamw")
                         ? Optimizers.adamW().lr(spec.learningRate()).weightDecay(0.01).cosineLr()
                         : defaultOptimizer(spec.learningRate()));
-        // BERT's classifier stays dense unless asked (pruneEveryLayer), as the pruning papers leave it.
-        spec.denseByDefault().ifPresent(training.excludes::add);
+        // BERT's embedding and classifier stay dense unless asked (alsoPrune), as the pruning papers leave them.
+        spec.denseByDefault().forEach(layer -> training.excludes.add(exactly(layer)));
         return training;
     }
 
+    private static String exactly(String layer) {
+        return "^" + java.util.regex.Pattern.quote(layer) + "$";
+    }
+
     /**
-     * Masks every maskable layer, also those the zoo model keeps dense by default (BERT-Tiny's classifier,
-     * {@link ModelSpec#denseByDefault()}); exclude patterns given after this call still apply.
+     * Masks layers the zoo model keeps dense by default ({@link ModelSpec#denseByDefault()}): for BERT-Tiny
+     * {@code "embedding"}, {@code "classifier"} or both. Exclude patterns given after this call still apply.
+     *
+     * @throws IllegalArgumentException naming a layer the model does not keep dense, and those it does
+     */
+    public SparseTraining alsoPrune(String... layers) {
+        List<String> keptDense = Models.specs().stream().filter(spec -> spec.name().equals(modelName)).findFirst()
+                .map(ModelSpec::denseByDefault).orElse(List.of());
+        for (String layer : layers) {
+            if (!keptDense.contains(layer)) {
+                throw new IllegalArgumentException("'" + layer + "' is not a layer " + modelName + " keeps dense: expected "
+                        + (keptDense.isEmpty() ? "nothing (it masks every layer already)" : String.join(" or ", keptDense)));
+            }
+            excludes.remove(exactly(layer));
+        }
+        return this;
+    }
+
+    /**
+     * Masks every maskable layer, also those the zoo model keeps dense by default (BERT-Tiny's embedding and
+     * classifier, {@link ModelSpec#denseByDefault()}); exclude patterns given after this call still apply.
      */
     public SparseTraining pruneEveryLayer() {
-        Models.specs().forEach(spec -> spec.denseByDefault().ifPresent(excludes::remove));
+        Models.specs().forEach(spec -> spec.denseByDefault().forEach(layer -> excludes.remove(exactly(layer))));
         return this;
     }
 

@@ -63,6 +63,8 @@ class MainTest {
         --device tpu                | unknown device 'tpu': expected auto, cpu, gpu or gpu:N
         --colour red                | unknown option --colour
         --sparsity 1.0              | sparsity 1.0 is outside [0, 1)
+        --also-prune embedding      | --also-prune embedding does not apply to lenet300: it masks every layer already (bert-tiny keeps its embedding and classifier dense)
+        --model bert-tiny --also-prune embeddings | --also-prune 'embeddings' is not a layer bert-tiny keeps dense: expected embedding, classifier (comma-separated) or none
         stray                       | unexpected argument 'stray': options look like --name value
         --interval -5               | pruning interval (steps) -5 must be at least 1
         --method rigl --interval 0  | update interval (steps) 0 must be at least 1

@@ -40,6 +40,13 @@ class RecipeCommandTest {
     }
 
     @Test
+    void alsoPruneIsWrittenInTheModelsOrderAndNoneByDefault() {
+        assertTrue(printRecipe().contains("\"also-prune\": \"none\","));
+        String json = printRecipe("--model", "bert-tiny", "--also-prune", "classifier,embedding,classifier");
+        assertTrue(json.contains("\"also-prune\": \"embedding,classifier\","), json);
+    }
+
+    @Test
     void theDefaultFolderIsNamedByTheRealSparsity() {
         assertEquals(Path.of("runs", "lenet300-gmp-0.5"),
                 TrainPlan.defaultOutDir(RecipeOptions.resolve(Options.parse(new String[] {"--pattern", "2:4"}, 0,

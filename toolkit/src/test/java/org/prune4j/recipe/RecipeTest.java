@@ -14,16 +14,16 @@ import java.util.TreeMap;
 class RecipeTest {
 
     private static final Set<String> ALLOWED = Set.of("model", "dataset", "train-size", "method", "sparsity", "pattern",
-            "optimizer", "lr", "wd", "lr-schedule", "epochs", "batch-size", "seed", "tau", "interval");
+            "also-prune", "optimizer", "lr", "wd", "lr-schedule", "epochs", "batch-size", "seed", "tau", "interval");
 
     private static Recipe pdp() {
-        return new Recipe("lenet300", "mnist", 0, "pdp", 0.9, "unstructured", new TreeMap<>(Map.of("tau", "0.001")),
+        return new Recipe("lenet300", "mnist", 0, "pdp", 0.9, "unstructured", Recipe.NONE, new TreeMap<>(Map.of("tau", "0.001")),
                 "sgd", 0.1, 5e-4, "step:10,15", 20, 128, 2);
     }
 
     @Test
     void theJsonFormReadsBackIntoTheSameOptionsWithExactlyTheSameNumbers() {
-        Recipe recipe = new Recipe("lenet5", "fashion-mnist", 1000, "gmp", 0.1 + 0.2, "unstructured",
+        Recipe recipe = new Recipe("lenet5", "fashion-mnist", 1000, "gmp", 0.1 + 0.2, "unstructured", "embedding",
                 new TreeMap<>(Map.of("interval", "100")), "sgd", 0.1 * 3, 1e-4 / 3, "cosine", 3, 64, 7);
         Map<String, String> back = Recipe.optionsFromJson(recipe.toJson(), ALLOWED);
         assertEquals(recipe.toOptions(), back);
@@ -53,7 +53,7 @@ class RecipeTest {
 
     @Test
     void badFilesAreNamedInOneLine() {
-        assertEquals("has an unknown key 'lr_rate': expected one of batch-size, dataset, epochs, interval, lr,"
+        assertEquals("has an unknown key 'lr_rate': expected one of also-prune, batch-size, dataset, epochs, interval, lr,"
                         + " lr-schedule, method, model, optimizer, pattern, seed, sparsity, tau, train-size, wd or method-options",
                 assertThrows(IllegalArgumentException.class,
                         () -> Recipe.optionsFromJson("{\"lr_rate\": 0.1}", ALLOWED)).getMessage());
@@ -68,13 +68,13 @@ class RecipeTest {
     @Test
     void aRecipeOutsideItsRangesIsRefused() {
         assertEquals("sparsity 1.0 is outside [0, 1)", assertThrows(IllegalArgumentException.class,
-                () -> new Recipe("m", "d", 0, "gmp", 1.0, "unstructured", new TreeMap<>(), "sgd", 0.1, 0, "cosine", 1, 1, 1))
+                () -> new Recipe("m", "d", 0, "gmp", 1.0, "unstructured", Recipe.NONE, new TreeMap<>(), "sgd", 0.1, 0, "cosine", 1, 1, 1))
                 .getMessage());
         assertEquals("epochs 0 is not at least 1", assertThrows(IllegalArgumentException.class,
-                () -> new Recipe("m", "d", 0, "gmp", 0.5, "unstructured", new TreeMap<>(), "sgd", 0.1, 0, "cosine", 0, 1, 1))
+                () -> new Recipe("m", "d", 0, "gmp", 0.5, "unstructured", Recipe.NONE, new TreeMap<>(), "sgd", 0.1, 0, "cosine", 0, 1, 1))
                 .getMessage());
         assertEquals("method option 'seed' is a common setting: give it at the top level", assertThrows(
-                IllegalArgumentException.class, () -> new Recipe("m", "d", 0, "gmp", 0.5, "unstructured",
+                IllegalArgumentException.class, () -> new Recipe("m", "d", 0, "gmp", 0.5, "unstructured", Recipe.NONE,
                         new TreeMap<>(Map.of("seed", "2")), "sgd", 0.1, 0, "cosine", 1, 1, 1)).getMessage());
     }
 }

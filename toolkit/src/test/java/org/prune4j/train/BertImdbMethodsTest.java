@@ -57,4 +57,29 @@ class BertImdbMethodsTest {
         assertTrue(Double.isFinite(run.historyRows().get(run.historyRows().size() - 1).loss()));
         assertTrue(run.testAccuracy() > 0.3, "test accuracy " + run.testAccuracy());
     }
+
+    /**
+     * {@code --also-prune embedding,classifier}: the token embedding (20,000 x 128) and the classifier join the twelve
+     * encoder layers, fourteen in all, and the methods that score, regrow or soft-mask weights reach them too.
+     */
+    @ParameterizedTest(name = "{0} {1} with the embedding and classifier")
+    @CsvSource({
+        "gmp, 0.9, 2, interval=2",
+        "granet, 0.9, 2, interval=2",
+        "pdp, 0.5, 2, pattern=2:4 warmup-epochs=0 fine-tune-epochs=1",
+        "cgap, 0.9, 3, partitions=2 step-epochs=1 rounds=1 finetune-epochs=1",
+    })
+    void alsoPrunesTheEmbeddingAndClassifierWhenAsked(String name, double sparsity, int epochs, String pairs) {
+        SparsityMethod method = MethodRegistry.build(name, sparsity, MapSettings.parse(pairs));
+        Run run = SparseTraining.of("bert-tiny", imdb).alsoPrune("embedding", "classifier").method(method)
+                .batchSize(64).epochs(epochs).seed(1).progress(Progress.silent()).fit();
+        assertEquals(14, run.layerRows().size(), run.layerRows().toString());
+        assertEquals("embedding", run.layerRows().get(0).layer());
+        assertEquals(20_000L * 128, run.layerRows().get(0).parameters());
+        assertEquals("classifier", run.layerRows().get(13).layer());
+        assertEquals(sparsity, run.measuredSparsity(), 0.002, name + " measured sparsity");
+        assertTrue(run.layerRows().get(0).density() < 1 - sparsity / 2, "the embedding is pruned: " + run.layerRows().get(0));
+        assertTrue(run.layerRows().get(13).density() < 1, "the classifier is pruned: " + run.layerRows().get(13));
+        assertTrue(Double.isFinite(run.historyRows().get(run.historyRows().size() - 1).loss()));
+    }
 }
