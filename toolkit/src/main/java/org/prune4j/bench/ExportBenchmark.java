@@ -18,6 +18,7 @@ import org.prune4j.export.CompressedModel;
 import org.prune4j.export.ExportReport;
 import org.prune4j.export.ModelHeader;
 import org.prune4j.infer.InferenceCostModel;
+import org.prune4j.infer.Predictor;
 import org.prune4j.infer.SparseInference;
 import org.prune4j.mask.TopK;
 import org.prune4j.model.SparseModel;
@@ -99,8 +100,7 @@ public final class ExportBenchmark {
      *
      * @return {dense median ms, planned median ms}
      */
-    public static double[] latency(SparseInference inference, int batch, int repeats, long seed) {
-        float[] input = inputs(batch, seed);
+    public static double[] latency(Predictor inference, float[] input, int batch, int repeats) {
         return medians(repeats, () -> inference.predictDense(input, batch), () -> inference.predict(input, batch));
     }
 

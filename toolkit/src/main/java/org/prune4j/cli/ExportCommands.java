@@ -9,7 +9,10 @@ import org.prune4j.data.ImageData;
 import org.prune4j.export.CompressedModel;
 import org.prune4j.export.ExportReport;
 import org.prune4j.export.ModelFiles;
+import org.prune4j.infer.Predictor;
+import org.prune4j.infer.SparseEncoderInference;
 import org.prune4j.infer.SparseInference;
+import org.prune4j.nn.BertClassifier;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -64,21 +67,22 @@ final class ExportCommands {
         DataSplit data = Datasets.load(options.text("dataset", "mnist"));
         try (Model model = compressed.newModel()) {
             long[] inputShape = compressed.header().inputShape();
-            SparseInference inference = !fixed
-                    ? SparseInference.compile(model.getBlock(), model.getNDManager(), inputShape)
-                    : SparseInference.compile(model.getBlock(), model.getNDManager(), inputShape, maxDensity);
+            Predictor inference = plan(model, inputShape, fixed, maxDensity);
             out.println(inference.table(1, 64).printAll());
             ImageData test = data.test();
+            boolean text = model.getBlock() instanceof BertClassifier;
             long start = System.nanoTime();
             double denseAccuracy = accuracy(inference, test, false);
             double denseSeconds = (System.nanoTime() - start) / 1e9;
             start = System.nanoTime();
             double sparseAccuracy = accuracy(inference, test, true);
             double sparseSeconds = (System.nanoTime() - start) / 1e9;
-            out.println(String.format(Locale.ROOT, "test accuracy on %d images: dense %.4f (%.2f s), planned path %.4f (%.2f s)",
-                    test.size(), denseAccuracy, denseSeconds, sparseAccuracy, sparseSeconds));
+            out.println(String.format(Locale.ROOT, "test accuracy on %d %s: dense %.4f (%.2f s), planned path %.4f (%.2f s)",
+                    test.size(), text ? "reviews" : "images", denseAccuracy, denseSeconds, sparseAccuracy, sparseSeconds));
             for (int batch : new int[] {1, 64}) {
-                double[] ms = ExportBenchmark.latency(inference, batch, repeats, 1);
+                // The first test examples as input: a text model needs real token ids, not random floats.
+                float[] input = Arrays.copyOf(test.pixels(), batch * test.imageSize());
+                double[] ms = ExportBenchmark.latency(inference, input, batch, repeats);
                 out.println(String.format(Locale.ROOT, "batch %2d: dense %.3f ms, %s %.3f ms, speed-up %.2fx (median of %d)",
                         batch, ms[0], "planned " + inference.pathName(batch), ms[1], ms[0] / ms[1], repeats));
             }
@@ -86,7 +90,17 @@ final class ExportCommands {
         return 0;
     }
 
-    private static double accuracy(SparseInference inference, ImageData data, boolean planned) {
+    /** The inference plan of an exported model: BERT's encoder path or the MLP-head path of the image models. */
+    private static Predictor plan(Model model, long[] inputShape, boolean fixed, double maxDensity) {
+        if (model.getBlock() instanceof BertClassifier bert) {
+            return fixed ? SparseEncoderInference.compile(bert, model.getNDManager(), inputShape, maxDensity)
+                    : SparseEncoderInference.compile(bert, model.getNDManager(), inputShape);
+        }
+        return fixed ? SparseInference.compile(model.getBlock(), model.getNDManager(), inputShape, maxDensity)
+                : SparseInference.compile(model.getBlock(), model.getNDManager(), inputShape);
+    }
+
+    private static double accuracy(Predictor inference, ImageData data, boolean planned) {
         int batch = 250;
         int size = data.imageSize();
         float[] pixels = data.pixels();

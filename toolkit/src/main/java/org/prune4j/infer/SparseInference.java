@@ -18,9 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.prune4j.model.LayerNames;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.StringColumn;
-import tech.tablesaw.api.Table;
 
 /**
  * CPU inference that skips zero weights. A {@link SequentialBlock} is split in two: the layers before the
@@ -36,7 +33,7 @@ import tech.tablesaw.api.Table;
  * <p>Both paths start from host floats and end with host floats (batch-major logits), so timing them
  * compares what a caller of either would wait for.
  */
-public final class SparseInference {
+public final class SparseInference implements Predictor {
 
     /** How one Linear layer runs at one batch size. */
     public record Choice(String layer, String shape, double density, boolean sparse) {}
@@ -201,6 +198,7 @@ public final class SparseInference {
     }
 
     /** The choice made for every Linear layer of the host part at this batch size. */
+    @Override
     public List<Choice> choices(int batch) {
         boolean[] sparse = plan(batch);
         List<Choice> choices = new ArrayList<>();
@@ -211,38 +209,13 @@ public final class SparseInference {
         return choices;
     }
 
-    /** A short name of the plan at this batch size: "dense", "sparse", or "mixed (k of n sparse)". */
-    public String pathName(int batch) {
-        long sparse = choices(batch).stream().filter(Choice::sparse).count();
-        return sparse == 0 ? "dense" : sparse == linears.size() ? "sparse" : "mixed (" + sparse + " of " + linears.size() + " sparse)";
-    }
-
-    /** Table "inference": layer, shape, density, then the path at each batch size (columns "batch N"). */
-    public Table table(int... batches) {
-        Table table = Table.create("inference", StringColumn.create("layer"), StringColumn.create("shape"),
-                DoubleColumn.create("density"));
-        for (int batch : batches) {
-            table.addColumns(StringColumn.create("batch " + batch));
-        }
-        for (int i = 0; i < linears.size(); i++) {
-            LinearStep layer = linears.get(i);
-            table.stringColumn("layer").append(layer.name());
-            table.stringColumn("shape").append(layer.out() + "x" + layer.in());
-            table.doubleColumn("density").append(layer.density());
-            for (int batch : batches) {
-                table.stringColumn("batch " + batch).append(plan(batch)[i] ? "sparse (CSR, Java)" : "dense (PyTorch)");
-            }
-        }
-        return table;
-    }
-
     private Shape batchShape(int batch) {
         long[] shape = inputShape.clone();
         shape[0] = batch;
         return new Shape(shape);
     }
 
-    /** The plain DJL forward in inference mode: batch-major inputs in, batch-major outputs out. */
+    @Override
     public float[] predictDense(float[] input, int batch) {
         try (NDScope ignored = new NDScope()) {
             NDArray x = manager.create(input, batchShape(batch));
@@ -250,7 +223,7 @@ public final class SparseInference {
         }
     }
 
-    /** Inference with the planned per-layer paths; equals {@link #predictDense} within float rounding. */
+    @Override
     public float[] predict(float[] input, int batch) {
         if (batch < 1 || input.length % batch != 0) {
             throw new IllegalArgumentException(input.length + " inputs for a batch of " + batch);

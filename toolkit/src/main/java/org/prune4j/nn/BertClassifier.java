@@ -36,7 +36,7 @@ import java.util.List;
 public final class BertClassifier extends AbstractBlock {
 
     /** The id of padding positions, {@link org.prune4j.data.Vocabulary#PAD}. */
-    static final int PAD = 0;
+    public static final int PAD = 0;
 
     private final int hidden;
     private final IdEmbedding tokenEmbedding;

@@ -36,6 +36,7 @@ public final class EncoderLayer extends AbstractBlock {
     private final PointwiseFeedForwardBlock feedForward;
     private final Dropout outputDropout;
     private final LayerNorm outputNorm;
+    private final int heads;
 
     /**
      * @param hidden      the embedding width E; a multiple of {@code heads}
@@ -47,6 +48,7 @@ public final class EncoderLayer extends AbstractBlock {
         if (hidden % heads != 0) {
             throw new IllegalArgumentException("hidden width " + hidden + " is not a multiple of " + heads + " heads");
         }
+        this.heads = heads;
         this.attention = addChildBlock("attention", ScaledDotProductAttentionBlock.builder()
                 .setEmbeddingSize(hidden).setHeadCount(heads).optAttentionProbsDropoutProb(dropout).build());
         this.attentionDropout = addChildBlock("attentionDropout", Dropout.builder().optRate(dropout).build());
@@ -55,6 +57,11 @@ public final class EncoderLayer extends AbstractBlock {
                 new PointwiseFeedForwardBlock(List.of(feedForward), hidden, Activation::gelu));
         this.outputDropout = addChildBlock("outputDropout", Dropout.builder().optRate(dropout).build());
         this.outputNorm = addChildBlock("outputNorm", layerNorm());
+    }
+
+    /** The attention heads ({@link ScaledDotProductAttentionBlock} keeps its count to itself). */
+    public int heads() {
+        return heads;
     }
 
     /** BERT's LayerNorm: over the embedding axis, epsilon 1e-12. */
