@@ -105,6 +105,16 @@ public final class ExportBenchmark {
     }
 
     /**
+     * {@link #latency(Predictor, float[], int, int)} on {@code batch} random 28x28 images drawn from
+     * {@code seed}: the image models' latency without a dataset at hand (notebook 07, bench-export).
+     *
+     * @return {dense median ms, planned median ms}
+     */
+    public static double[] latency(Predictor inference, int batch, int repeats, long seed) {
+        return latency(inference, inputs(batch, seed), batch, repeats);
+    }
+
+    /**
      * Median wall milliseconds of each forward, run in turns whose order reverses every repeat (A B C, C B
      * A, ...), after 10% of the repeats (at least 20) of untimed warm-up.
      */
