@@ -36,6 +36,9 @@ final class ExportCommands {
         if (!Files.isDirectory(dir)) {
             throw new UsageException("--run " + dir + " is not a folder: expected a train or demo output folder");
         }
+        if (options.flag("shrink")) {
+            return ShrinkCommand.run(dir, Path.of(file), options.integer("repeats", 200, 10, 1_000_000), out);
+        }
         try (Model model = ModelFiles.load(dir)) {
             ExportReport report = CompressedModel.write(model.getBlock(), ModelFiles.header(dir), Path.of(file));
             out.println(report.table().printAll());

@@ -140,6 +140,8 @@ public final class Main {
             "  --out FILE       also write the results as CSV",
             "",
             "export options:   --run DIR (a train/demo output folder with model.params)  --out FILE",
+            "                  --shrink: a channel-pruned MLP (--pattern channel) as a smaller dense DJL model in the",
+            "                  folder --out, checked on the test set and timed against dense (--repeats N, default 200)",
             "infer options:    --model FILE  --dataset D (default mnist)  --max-density X (sparse at or below X; default:",
             "                  per layer and batch from a cost model calibrated at start)",
             "                  --repeats N (timed forwards per batch size, default 200)",
@@ -214,7 +216,7 @@ public final class Main {
                             options.text("out", null) == null ? null : Path.of(options.text("out", null)), out);
                     return 0;
                 case "export":
-                    return ExportCommands.export(Options.parse(args, 1, Set.of("run", "out"), Set.of()), out);
+                    return ExportCommands.export(Options.parse(args, 1, Set.of("run", "out", "repeats"), Set.of("shrink")), out);
                 case "infer":
                     return ExportCommands.infer(Options.parse(args, 1, Set.of("model", "dataset", "max-density", "repeats"),
                             Set.of()), out);

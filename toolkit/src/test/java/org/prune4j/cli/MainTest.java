@@ -123,7 +123,7 @@ class MainTest {
     @CsvSource(delimiter = '|', textBlock = """
         export                                  | export needs --run DIR and --out FILE
         export --run /no/such/run --out x.p4j   | --run /no/such/run is not a folder: expected a train or demo output folder
-        export --run /tmp --colour red          | unknown option --colour: expected one of --out, --run
+        export --run /tmp --colour red          | unknown option --colour: expected one of --out, --repeats, --run
         bench --steps                           | option --steps needs a value
         infer                                   | infer needs --model FILE (written by ./prune4j export)
         infer --model m.p4j --max-density 2     | --max-density 2.0 is outside [0, 1]
