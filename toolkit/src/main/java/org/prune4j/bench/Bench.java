@@ -27,9 +27,9 @@ public final class Bench {
 
     /**
      * The suites {@code --suite} accepts; {@code all} runs steps, pdp and global ({@code bert} needs IMDB and takes
-     * about 5 minutes on 2 cores, so it runs on request only).
+     * about 5 minutes on 2 cores, and {@code vs-pytorch} needs a python3 with torch, so they run on request only).
      */
-    public static final List<String> SUITES = List.of("steps", "pdp", "global", "bert", "all");
+    public static final List<String> SUITES = List.of("steps", "pdp", "global", "bert", "vs-pytorch", "all");
 
     private Bench() {}
 
@@ -61,6 +61,15 @@ public final class Bench {
         if (!SUITES.contains(suite)) {
             throw new IllegalArgumentException("unknown bench suite '" + suite + "': expected one of "
                     + String.join(", ", SUITES));
+        }
+        if (suite.equals("vs-pytorch")) {
+            // Its own JVM thread setting and child processes: not mixed with the other suites' output.
+            Table table = VsPyTorchBenchmark.run(steps, 3, out);
+            if (csv != null) {
+                write(List.of(table), csv);
+                out.println("wrote " + csv);
+            }
+            return List.of(table);
         }
         List<String> suites = suite.equals("all") ? List.of("steps", "pdp", "global") : List.of(suite);
         out.printf(Locale.ROOT, "prune4j bench: suites %s, %s %s, device %s, %d cores%n", String.join(", ", suites),

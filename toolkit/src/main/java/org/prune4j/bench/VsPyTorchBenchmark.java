@@ -1,0 +1,324 @@
+package org.prune4j.bench;
+
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.engine.PtEngine;
+import ai.djl.pytorch.jni.JniUtils;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+
+import org.prune4j.data.DataSplit;
+import org.prune4j.data.Datasets;
+import org.prune4j.method.Dense;
+import org.prune4j.method.Gmp;
+import org.prune4j.method.SparsityMethod;
+import org.prune4j.optim.Optimizers;
+import org.prune4j.train.Progress;
+import org.prune4j.train.SparseTraining;
+import org.prune4j.train.TrainingSession;
+import tech.tablesaw.api.Table;
+
+/**
+ * {@code ./prune4j bench --suite vs-pytorch}: Prune4J against a plain PyTorch loop on the same machine, for
+ * LeNet-300-100 on MNIST (batch 128, SGD lr 0.1, momentum 0.9, weight decay 5e-4) at one thread each.
+ * <ul>
+ *   <li>steps: the dense step and the masked step (90% per layer, masks re-applied after each update), both
+ *       sides interleaved in chunks of 10 steps by {@link SideBySide}. PyTorch runs in a worker process
+ *       ({@code vs_pytorch.py}) that times its own chunks, so the pipe's round trip is left out;</li>
+ *   <li>whole runs: {@code ./prune4j train} and the script's own training loop of the same epochs as child
+ *       processes, alternated, with their training seconds and peak resident memory (VmHWM, read from /proc
+ *       while each runs).</li>
+ * </ul>
+ * Needs a {@code python3} that imports torch (Debian: {@code python3-torch}, with {@code libopenblas0-pthread}
+ * for a fair BLAS); without one the suite says so and is skipped. No test depends on Python.
+ */
+public final class VsPyTorchBenchmark {
+
+    /** Blocks per variant, as the step suites. */
+    static final int BLOCKS = 10;
+    /** Steps one side runs before the other takes its turn. */
+    static final int CHUNK_STEPS = 10;
+    /** Untimed steps per variant first. */
+    static final int WARMUP_STEPS = 300;
+    /** The batch of the docs' MNIST recipe. */
+    static final int BATCH = 128;
+    /** Sparsity of the masked step. */
+    static final double SPARSITY = 0.9;
+    /** Debian's multithreaded OpenBLAS: python3-torch 1.13 otherwise runs on the reference BLAS, 15x slower. */
+    static final Path OPENBLAS = Path.of("/usr/lib/x86_64-linux-gnu/openblas-pthread");
+
+    private VsPyTorchBenchmark() {}
+
+    /**
+     * The first of {@code $PRUNE4J_PYTHON}, {@code /usr/bin/python3} and {@code python3} that imports torch.
+     *
+     * @return its command, or empty when none does
+     */
+    static Optional<String> pythonWithTorch() {
+        List<String> candidates = new ArrayList<>();
+        String chosen = System.getenv("PRUNE4J_PYTHON");
+        if (chosen != null && !chosen.isBlank()) {
+            candidates.add(chosen);
+        }
+        candidates.add("/usr/bin/python3");
+        candidates.add("python3");
+        for (String python : candidates) {
+            try {
+                Process probe = new ProcessBuilder(python, "-c", "import torch").redirectErrorStream(true).start();
+                probe.getInputStream().readAllBytes();
+                if (probe.waitFor(60, TimeUnit.SECONDS) && probe.exitValue() == 0) {
+                    return Optional.of(python);
+                }
+            } catch (IOException e) {
+                // not installed under this name: try the next
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Runs the suite and prints its tables.
+     *
+     * @param steps      measured steps per variant, split into {@link #BLOCKS} blocks
+     * @param runEpochs  epochs of each whole run (0 skips the whole runs)
+     * @return the step table, or an empty one when no python3 imports torch
+     */
+    public static Table run(int steps, int runEpochs, PrintStream out) throws IOException {
+        Optional<String> python = pythonWithTorch();
+        if (python.isEmpty()) {
+            out.println("suite vs-pytorch: skipped: no python3 that imports torch (Debian: sudo apt-get install -y"
+                    + " python3-torch libopenblas0-pthread; or set PRUNE4J_PYTHON)");
+            return new BenchTable("vs-pytorch (skipped: no PyTorch)").table();
+        }
+        if (Engine.getInstance() instanceof PtEngine) {
+            JniUtils.setNumThreads(1);
+        }
+        Path script = Files.createTempFile("prune4j-vs-pytorch", ".py");
+        try (InputStream in = VsPyTorchBenchmark.class.getResourceAsStream("vs_pytorch.py")) {
+            Files.write(script, in.readAllBytes());
+        }
+        Path mnist = Datasets.root().resolve("datasets").resolve("mnist");
+        DataSplit data = Datasets.mnist();
+        try {
+            out.printf(Locale.ROOT, "suite vs-pytorch: LeNet-300-100 on MNIST, batch %d, 1 thread each (%s, %s)%n",
+                    BATCH, python.get(), Files.isDirectory(OPENBLAS) ? "OpenBLAS pthread" : "PyTorch's default BLAS");
+            Table steps1 = steps(python.get(), script, mnist, data, steps, out);
+            if (runEpochs > 0) {
+                wholeRuns(python.get(), script, mnist, runEpochs, out);
+            }
+            return steps1;
+        } finally {
+            Files.deleteIfExists(script);
+        }
+    }
+
+    private static ProcessBuilder python(String python, Path script, Path mnist, String... extra) {
+        List<String> command = new ArrayList<>(List.of(python, script.toString(), "--mnist", mnist.toString(),
+                "--threads", "1", "--batch", String.valueOf(BATCH), "--sparsity", String.valueOf(SPARSITY)));
+        command.addAll(List.of(extra));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+        oneThread(builder.environment());
+        if (Files.isDirectory(OPENBLAS)) {
+            builder.environment().merge("LD_LIBRARY_PATH", OPENBLAS.toString(), (old, add) -> add + ":" + old);
+        }
+        return builder;
+    }
+
+    private static void oneThread(Map<String, String> environment) {
+        environment.put("OMP_NUM_THREADS", "1");
+        environment.put("MKL_NUM_THREADS", "1");
+        environment.put("OPENBLAS_NUM_THREADS", "1");
+    }
+
+    /** One side's steps: Prune4J's session in this JVM. */
+    private record JavaSteps(TrainingSession session) implements SideBySide.Variant {
+        @Override
+        public long run(int units) {
+            for (int i = 0; i < units; i++) {
+                session.trainStep();
+            }
+            StepBenchmark.sync(session.model());
+            return 0;
+        }
+    }
+
+    /** The other side's steps: the PyTorch worker, which answers the nanoseconds it spent. */
+    private record PythonSteps(String kind, BufferedWriter to, BufferedReader from) implements SideBySide.Variant {
+        @Override
+        public long run(int units) {
+            long start = System.nanoTime();
+            try {
+                to.write(kind + " " + units + "\n");
+                to.flush();
+                String answer = from.readLine();
+                if (answer == null) {
+                    throw new IllegalStateException("the PyTorch worker stopped (see its error output above)");
+                }
+                long own = Long.parseLong(answer.trim());
+                // Everything but the worker's own time (the pipe, the process switch) is left out.
+                return Math.max(0, System.nanoTime() - start - own);
+            } catch (IOException e) {
+                throw new IllegalStateException("the PyTorch worker failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static TrainingSession session(DataSplit data, SparsityMethod method) {
+        return SparseTraining.of("lenet300", data)
+                .optimizer(Optimizers.sgd().lr(0.1).momentum(0.9).weightDecay(5e-4))
+                .method(method).batchSize(BATCH).epochs(100).seed(1).progress(Progress.silent()).session();
+    }
+
+    private static Table steps(String python, Path script, Path mnist, DataSplit data, int steps, PrintStream out)
+            throws IOException {
+        int blockSteps = Math.max(CHUNK_STEPS, steps / BLOCKS);
+        Process worker = python(python, script, mnist).start();
+        BufferedWriter to = new BufferedWriter(new OutputStreamWriter(worker.getOutputStream(), StandardCharsets.UTF_8));
+        BufferedReader from = new BufferedReader(new InputStreamReader(worker.getInputStream(), StandardCharsets.UTF_8));
+        try (TrainingSession dense = session(data, new Dense());
+             TrainingSession masked = session(data, Gmp.layerwise().sparsity(SPARSITY).initialSparsity(SPARSITY)
+                     .every(Long.MAX_VALUE / 4).build())) {
+            if (!"ready".equals(from.readLine())) {
+                throw new IllegalStateException("the PyTorch worker did not start (see its error output above)");
+            }
+            List<SideBySide.Variant> variants = List.of(new JavaSteps(dense), new PythonSteps("dense", to, from),
+                    new JavaSteps(masked), new PythonSteps("masked", to, from));
+            for (SideBySide.Variant variant : variants) {
+                variant.run(WARMUP_STEPS);
+            }
+            double[][] nanos = SideBySide.nanosPerUnit(variants, BLOCKS, blockSteps, CHUNK_STEPS);
+            BenchTable table = new BenchTable("Prune4J vs PyTorch, LeNet-300-100, batch " + BATCH + ", 1 thread (medians over "
+                    + BLOCKS + " blocks of " + blockSteps + " steps)");
+            table.add("lenet300", "dense step, Prune4J", "ms/step", BenchTable.scaled(nanos[0], 1e-6));
+            table.add("lenet300", "dense step, PyTorch", "ms/step", BenchTable.scaled(nanos[1], 1e-6));
+            table.add("lenet300", "dense step, Prune4J / PyTorch", "x", SideBySide.ratio(nanos[0], nanos[1]), 1.15,
+                    "<= 1.15x");
+            table.add("lenet300", "masked step (90%), Prune4J", "ms/step", BenchTable.scaled(nanos[2], 1e-6));
+            table.add("lenet300", "masked step (90%), PyTorch", "ms/step", BenchTable.scaled(nanos[3], 1e-6));
+            table.add("lenet300", "masked step, Prune4J / PyTorch", "x", SideBySide.ratio(nanos[2], nanos[3]));
+            table.add("lenet300", "Prune4J masked / dense step", "x", SideBySide.ratio(nanos[2], nanos[0]));
+            Table result = table.table();
+            out.println(result.printAll());
+            return result;
+        } finally {
+            stop(worker, to);
+        }
+    }
+
+    private static void stop(Process worker, BufferedWriter to) {
+        try {
+            to.write("quit\n");
+            to.flush();
+            if (!worker.waitFor(30, TimeUnit.SECONDS)) {
+                worker.destroyForcibly();
+            }
+        } catch (IOException e) {
+            worker.destroyForcibly(); // it has gone already
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            worker.destroyForcibly();
+        }
+    }
+
+    /** Peak resident memory of a running process in kB, from /proc (VmHWM); 0 once it has gone. */
+    static long peakRssKb(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the process ended between two reads
+        }
+        return 0;
+    }
+
+    /** Runs a child to its end, reading its VmHWM every 20 ms; returns {stdout, peak kB}. */
+    private static Object[] watch(ProcessBuilder builder) throws IOException {
+        Process process = builder.start();
+        long peak = 0;
+        StringBuilder output = new StringBuilder();
+        Thread reader = new Thread(() -> {
+            try {
+                output.append(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                // the stream closed with the process
+            }
+        });
+        reader.start();
+        try {
+            while (!process.waitFor(20, TimeUnit.MILLISECONDS)) {
+                peak = Math.max(peak, peakRssKb(process.pid()));
+            }
+            reader.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+        if (process.exitValue() != 0) {
+            throw new IllegalStateException("a whole run failed (exit " + process.exitValue() + "): "
+                    + builder.command() + "\n" + output);
+        }
+        return new Object[] {output.toString(), peak};
+    }
+
+    private static void wholeRuns(String python, Path script, Path mnist, int epochs, PrintStream out) throws IOException {
+        Path dir = Files.createTempDirectory("prune4j-vs-pytorch");
+        String javaExe = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        BenchTable table = new BenchTable("Whole " + epochs + "-epoch dense runs, LeNet-300-100, batch " + BATCH
+                + ", 1 thread (children, alternated; min and max over the repeats)");
+        int repeats = 2;
+        double[][] seconds = new double[2][repeats];
+        double[][] rssMb = new double[2][repeats];
+        for (int r = 0; r < repeats; r++) {
+            Path runDir = dir.resolve("run" + r);
+            ProcessBuilder java = new ProcessBuilder(javaExe, "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
+                    "-Dai.djl.pytorch.num_interop_threads=1", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                    "-cp", System.getProperty("java.class.path"), "org.prune4j.cli.Main", "train", "--model", "lenet300",
+                    "--method", "dense", "--epochs", String.valueOf(epochs), "--batch-size", String.valueOf(BATCH),
+                    "--lr", "0.1", "--lr-schedule", "constant", "--out", runDir.toString())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD);
+            oneThread(java.environment());
+            Object[] j = watch(java);
+            JsonObject summary = new Gson().fromJson(Files.readString(runDir.resolve("summary.json")), JsonObject.class);
+            seconds[0][r] = summary.get("trainSeconds").getAsDouble();
+            rssMb[0][r] = (long) j[1] / 1024.0;
+            Object[] p = watch(python(python, script, mnist, "--run-epochs", String.valueOf(epochs)));
+            String last = ((String) p[0]).strip().lines().reduce((a, b) -> b).orElse("{}");
+            JsonObject result = new Gson().fromJson(last, JsonObject.class);
+            seconds[1][r] = result.get("trainSeconds").getAsDouble();
+            rssMb[1][r] = (long) p[1] / 1024.0;
+            out.printf(Locale.ROOT, "  whole run %d: Prune4J %.1f s (test %.4f), %.0f MB peak; PyTorch %.1f s (test %.4f),"
+                    + " %.0f MB peak%n", r + 1, seconds[0][r], summary.get("testAccuracy").getAsDouble(), rssMb[0][r],
+                    seconds[1][r], result.get("testAccuracy").getAsDouble(), rssMb[1][r]);
+        }
+        table.add("lenet300", "training seconds, Prune4J", "s", seconds[0]);
+        table.add("lenet300", "training seconds, PyTorch", "s", seconds[1]);
+        table.add("lenet300", "training time, Prune4J / PyTorch", "x", SideBySide.ratio(seconds[0], seconds[1]));
+        table.add("lenet300", "peak RSS, Prune4J", "MB", rssMb[0]);
+        table.add("lenet300", "peak RSS, PyTorch", "MB", rssMb[1]);
+        table.add("lenet300", "peak RSS, Prune4J / PyTorch", "x", SideBySide.ratio(rssMb[0], rssMb[1]), 1.2, "<= 1.2x");
+        out.println(table.table().printAll());
+    }
+}

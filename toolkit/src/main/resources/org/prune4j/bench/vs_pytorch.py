@@ -1,0 +1,152 @@
+"""The PyTorch side of `./prune4j bench --suite vs-pytorch`: LeNet-300-100 on MNIST in a plain PyTorch loop.
+
+The same model (784-300-100-10, ReLU, nn.Linear's default initialisation), batch, optimizer (SGD lr 0.1, momentum
+0.9, weight decay 5e-4), data (the MNIST IDX files, scaled (v/255 - 0.1307)/0.3081) and thread count as the Java
+side. The masked step is the authors' practice (sparselearning's Masking.step): after optimizer.step(), each
+weight is multiplied by its 0/1 mask (90% pruned by magnitude per layer).
+
+Two modes:
+  worker: reads commands on stdin, one per line, and answers one line each, so the Java bench can interleave
+          PyTorch's steps with its own in chunks:
+            dense N | masked N   run N training steps, answer the nanoseconds they took
+            quit
+  run:    --run-epochs E: a whole training of E epochs with a test pass after each (as ./prune4j train does),
+          printing one JSON line: trainSeconds, testAccuracy, maxRssKb.
+"""
+import argparse
+import gzip
+import json
+import os
+import resource
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+def idx(path):
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rb") as f:
+        data = f.read()
+    dims = data[3]
+    shape = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(dims)]
+    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
+
+
+def mnist(root, split):
+    prefix = "train" if split == "train" else "t10k"
+    images = idx(os.path.join(root, prefix + "-images-idx3-ubyte")).astype(np.float32)
+    labels = idx(os.path.join(root, prefix + "-labels-idx1-ubyte")).astype(np.int64)
+    x = torch.from_numpy((images / 255.0 - 0.1307) / 0.3081).reshape(-1, 784).float()
+    return x, torch.from_numpy(labels)
+
+
+def lenet300():
+    return nn.Sequential(nn.Linear(784, 300), nn.ReLU(), nn.Linear(300, 100), nn.ReLU(), nn.Linear(100, 10))
+
+
+def sgd(model):
+    return torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, weight_decay=5e-4)
+
+
+def magnitude_masks(model, sparsity):
+    masks = {}
+    for name, p in model.named_parameters():
+        if p.dim() == 2:
+            keep = int(round((1 - sparsity) * p.numel()))
+            threshold = p.detach().abs().flatten().kthvalue(p.numel() - keep).values
+            masks[name] = (p.detach().abs() > threshold).float()
+            p.data.mul_(masks[name])
+    return masks
+
+
+class Stepper:
+    """Training steps over a fixed permutation of the training set, batch after batch, wrapping around."""
+
+    def __init__(self, x, y, batch, masks_sparsity=None, seed=1):
+        torch.manual_seed(seed)
+        self.x, self.y, self.batch = x, y, batch
+        self.model = lenet300()
+        self.optimizer = sgd(self.model)
+        self.masks = magnitude_masks(self.model, masks_sparsity) if masks_sparsity else None
+        self.params = dict(self.model.named_parameters())
+        self.order = torch.randperm(len(x))
+        self.at = 0
+
+    def step(self):
+        if self.at + self.batch > len(self.x):
+            self.order = torch.randperm(len(self.x))
+            self.at = 0
+        index = self.order[self.at:self.at + self.batch]
+        self.at += self.batch
+        loss = F.cross_entropy(self.model(self.x[index]), self.y[index])
+        self.optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        self.optimizer.step()
+        if self.masks:
+            with torch.no_grad():
+                for name, mask in self.masks.items():
+                    self.params[name].mul_(mask)
+        return loss
+
+
+def worker(args):
+    x, y = mnist(args.mnist, "train")
+    steppers = {"dense": Stepper(x, y, args.batch), "masked": Stepper(x, y, args.batch, args.sparsity)}
+    print("ready", flush=True)
+    for line in sys.stdin:
+        parts = line.split()
+        if not parts or parts[0] == "quit":
+            break
+        stepper, n = steppers[parts[0]], int(parts[1])
+        start = time.perf_counter_ns()
+        for _ in range(n):
+            loss = stepper.step()
+        loss.item()  # one read per chunk, as the Java side syncs once per chunk
+        print(time.perf_counter_ns() - start, flush=True)
+
+
+def run(args):
+    x, y = mnist(args.mnist, "train")
+    tx, ty = mnist(args.mnist, "test")
+    torch.manual_seed(1)
+    model = lenet300()
+    optimizer = sgd(model)
+    seconds = 0.0
+    accuracy = 0.0
+    for _ in range(args.run_epochs):
+        start = time.perf_counter()
+        model.train()
+        order = torch.randperm(len(x))
+        for at in range(0, len(x), args.batch):
+            index = order[at:at + args.batch]
+            loss = F.cross_entropy(model(x[index]), y[index])
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            optimizer.step()
+        seconds += time.perf_counter() - start
+        model.eval()
+        with torch.no_grad():
+            accuracy = (model(tx).argmax(1) == ty).float().mean().item()
+    print(json.dumps({"trainSeconds": seconds, "testAccuracy": accuracy,
+                      "maxRssKb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}), flush=True)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--mnist", required=True)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--batch", type=int, default=128)
+    parser.add_argument("--sparsity", type=float, default=0.9)
+    parser.add_argument("--run-epochs", type=int, default=0)
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    torch.set_num_interop_threads(1)
+    run(args) if args.run_epochs else worker(args)
+
+
+if __name__ == "__main__":
+    main()
