@@ -56,7 +56,7 @@ final class CifarFiles {
         for (int c = 0; c < CHANNELS; c++) {
             tables[c] = PixelScale.table(MEAN[c], STD[c]);
         }
-        float[] pixels = new float[Math.multiplyExact(size, IMAGE)];
+        byte[] pixels = new byte[Math.multiplyExact(size, IMAGE)];
         int[] labels = new int[size];
         int n = 0;
         for (int f = 0; f < contents.size(); f++) {
@@ -69,15 +69,10 @@ final class CifarFiles {
                 }
                 labels[n] = label;
                 int out = n * IMAGE;
-                for (int c = 0; c < CHANNELS; c++) {
-                    float[] table = tables[c];
-                    int in = offset + 1 + c * PLANE;
-                    for (int p = 0; p < PLANE; p++) {
-                        pixels[out++] = table[bytes[in + p] & 0xff];
-                    }
-                }
+                // The record without its label byte: the planes R, G, B as the image's NCHW bytes.
+                System.arraycopy(bytes, offset + 1, pixels, out, IMAGE);
             }
         }
-        return new ImageData(name, CHANNELS, SIDE, SIDE, CLASSES, pixels, labels);
+        return new ImageData(name, CHANNELS, SIDE, SIDE, CLASSES, new PixelCodes(pixels, 0, tables, PLANE), labels);
     }
 }

@@ -284,15 +284,11 @@ public final class Datasets {
                         + i + " is " + labels[i] + ", expected 0..9: " + fix);
             }
         }
-        float[] table = PixelScale.table(dataset.mean(), dataset.std());
-        byte[] bytes = images.bytes();
-        int offset = images.offset();
-        float[] pixels = new float[Math.multiplyExact(images.count(), images.pixelsPerImage())];
-        for (int i = 0; i < pixels.length; i++) {
-            pixels[i] = table[bytes[offset + i] & 0xff];
-        }
+        // The file's bytes stay as they are (header skipped by the offset): floats are decoded on demand.
+        float[][] table = {PixelScale.table(dataset.mean(), dataset.std())};
+        PixelCodes codes = new PixelCodes(images.bytes(), images.offset(), table, images.pixelsPerImage());
         return new ImageData(dataset.folder() + "/" + part, 1, images.rows(), images.cols(), IdxDataset.CLASSES,
-                pixels, labels);
+                codes, labels);
     }
 
     /** Reads a file whole and checks its MD5, unless this version of it was already checked in this JVM. */

@@ -13,9 +13,11 @@ import java.util.Objects;
  * A labelled set of images held in host memory: normalised pixels in NCHW order plus one class
  * index per image. Immutable.
  *
- * <p>Pixels live in one flat {@code float[]} rather than in an NDArray so that the data outlives
- * any {@link NDManager}, can be moved to any device, and costs nothing to hold when a notebook
- * only looks at it. {@link #toDjl} turns it into a DJL dataset.
+ * <p>Pixels live on the host rather than in an NDArray so that the data outlives any {@link NDManager},
+ * can be moved to any device, and costs nothing to hold when a notebook only looks at it. The image
+ * datasets keep the files' bytes with their normalisation tables ({@link PixelCodes}) and decode floats
+ * on demand: {@link #pixels(int, int)} per range (what training uploads, chunk by chunk), {@link #pixels()}
+ * all at once, kept after the first call. {@link #toDjl} turns it into a DJL dataset.
  */
 public final class ImageData {
     private final String name;
@@ -24,22 +26,37 @@ public final class ImageData {
     private final int height;
     private final int width;
     private final int classes;
-    private final float[] pixels;
+    /** The 8-bit form of image datasets, null for data made of floats (token ids, {@link #of}). */
+    private final PixelCodes codes;
+    /** The floats: given, or decoded from {@link #codes} at the first {@link #pixels()} call. */
+    private volatile float[] pixels;
     private final int[] labels;
 
     /** Takes ownership of the arrays without copying: only loaders in this package call it. */
     ImageData(String name, int channels, int height, int width, int classes, float[] pixels, int[] labels) {
+        this(name, channels, height, width, classes, Objects.requireNonNull(pixels, "pixels"), null, labels);
+    }
+
+    /** Images kept as bytes with their tables: only loaders in this package call it. */
+    ImageData(String name, int channels, int height, int width, int classes, PixelCodes codes, int[] labels) {
+        this(name, channels, height, width, classes, null, Objects.requireNonNull(codes, "codes"), labels);
+    }
+
+    private ImageData(String name, int channels, int height, int width, int classes, float[] pixels, PixelCodes codes,
+                      int[] labels) {
         this.name = Objects.requireNonNull(name, "name");
         this.channels = positive(channels, "channels");
         this.height = positive(height, "height");
         this.width = positive(width, "width");
         this.classes = positive(classes, "classes");
-        this.pixels = Objects.requireNonNull(pixels, "pixels");
+        this.pixels = pixels;
+        this.codes = codes;
         this.labels = Objects.requireNonNull(labels, "labels");
         this.size = labels.length;
         long expected = (long) size * channels * height * width;
-        if (pixels.length != expected) {
-            throw new IllegalArgumentException("pixels.length = " + pixels.length + " must be size*channels*height*width = "
+        long given = pixels != null ? pixels.length : codes.bytes().length - (long) codes.offset();
+        if (given != expected || codes != null && codes.imageSize() != channels * height * width) {
+            throw new IllegalArgumentException("pixels.length = " + given + " must be size*channels*height*width = "
                     + size + "*" + channels + "*" + height + "*" + width + " = " + expected);
         }
         for (int i = 0; i < size; i++) {
@@ -94,10 +111,40 @@ public final class ImageData {
      * column {@code x} is at {@code ((n * channels + c) * height + y) * width + x}.
      *
      * <p>This is the internal array, not a copy (a copy of MNIST costs 188 MB): callers must not
-     * modify it.
+     * modify it. An image dataset decodes it from its bytes at the first call and keeps it; code that only
+     * needs a range (training's upload) uses {@link #pixels(int, int)} and never holds the whole.
      */
     public float[] pixels() {
-        return pixels;
+        float[] result = pixels;
+        if (result == null) {
+            synchronized (this) {
+                result = pixels;
+                if (result == null) {
+                    result = pixels(0, size);
+                    pixels = result;
+                }
+            }
+        }
+        return result;
+    }
+
+    /**
+     * A new array with the normalised pixels of images {@code [from, to)}, NCHW row-major: the same floats as
+     * the matching range of {@link #pixels()}.
+     *
+     * @throws IllegalArgumentException if the range is not within {@code [0, size()]}
+     */
+    public float[] pixels(int from, int to) {
+        if (from < 0 || to > size || from > to) {
+            throw new IllegalArgumentException("images [" + from + ", " + to + ") are not within [0, " + size + "]");
+        }
+        float[] held = pixels;
+        if (held != null) {
+            return Arrays.copyOfRange(held, from * imageSize(), to * imageSize());
+        }
+        float[] result = new float[Math.multiplyExact(to - from, imageSize())];
+        codes.decode(from, to, result, 0);
+        return result;
     }
 
     /**
@@ -124,6 +171,9 @@ public final class ImageData {
         }
         if (n == size) {
             return this;
+        }
+        if (codes != null) {
+            return new ImageData(name, channels, height, width, classes, codes.first(n), Arrays.copyOf(labels, n));
         }
         return new ImageData(name, channels, height, width, classes,
                 Arrays.copyOf(pixels, n * imageSize()), Arrays.copyOf(labels, n));
@@ -156,7 +206,7 @@ public final class ImageData {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize = " + batchSize + " must be >= 1");
         }
-        NDArray data = manager.create(pixels, new Shape(size, channels, height, width));
+        NDArray data = manager.create(pixels(), new Shape(size, channels, height, width));
         float[] floatLabels = new float[size];
         for (int i = 0; i < size; i++) {
             floatLabels[i] = labels[i];

@@ -3,6 +3,7 @@ package org.prune4j.train;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
@@ -24,9 +25,27 @@ final class DeviceData implements AutoCloseable {
     DeviceData(ImageData data, NDManager parent, Device device) {
         this.data = data;
         this.manager = parent.newSubManager(device);
-        this.images = manager.create(data.pixels(),
-                new Shape(data.size(), data.channels(), data.height(), data.width()));
+        this.images = upload(data, manager);
         this.labels = manager.create(longs(data.labels()));
+    }
+
+    /** Images per chunk of the upload: about 16 MB of floats for MNIST, 12 MB for CIFAR-10. */
+    static final int UPLOAD_CHUNK = 5_000;
+
+    /**
+     * The images on the device, decoded and copied in chunks of {@link #UPLOAD_CHUNK} images, so that the host
+     * never holds all of them as floats (the dataset keeps bytes; see {@code ImageData.pixels(int, int)}).
+     */
+    static NDArray upload(ImageData data, NDManager manager) {
+        NDArray images = manager.zeros(new Shape(data.size(), data.channels(), data.height(), data.width()));
+        for (int from = 0; from < data.size(); from += UPLOAD_CHUNK) {
+            int to = Math.min(data.size(), from + UPLOAD_CHUNK);
+            try (NDArray chunk = manager.create(data.pixels(from, to),
+                    new Shape(to - from, data.channels(), data.height(), data.width()))) {
+                images.set(new NDIndex(from + ":" + to), chunk);
+            }
+        }
+        return images;
     }
 
     int size() {
