@@ -209,7 +209,7 @@ class MainTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
-        --suite fast        | unknown bench suite 'fast': expected one of steps, pdp, global, bert, all
+        --suite fast        | unknown bench suite 'fast': expected one of steps, pdp, global, bert, vs-pytorch, all
         --suite steps --steps 5 | --steps 5 is outside [100, 1000000]
         --repeat 3          | unknown option --repeat
         --device tpu        | unknown device 'tpu': expected auto, cpu, gpu or gpu:N
