@@ -30,6 +30,7 @@ import org.prune4j.method.Dense;
 import org.prune4j.method.Gmp;
 import org.prune4j.method.SparsityMethod;
 import org.prune4j.optim.Optimizers;
+import org.prune4j.train.MemoryProbe;
 import org.prune4j.train.Progress;
 import org.prune4j.train.SparseTraining;
 import org.prune4j.train.TrainingSession;
@@ -111,6 +112,7 @@ public final class VsPyTorchBenchmark {
             return new BenchTable("vs-pytorch (skipped: no PyTorch)").table();
         }
         if (Engine.getInstance() instanceof PtEngine) {
+            // This JVM runs the bench only: its PyTorch threads stay at 1 for the rest of the command.
             JniUtils.setNumThreads(1);
         }
         Path script = Files.createTempFile("prune4j-vs-pytorch", ".py");
@@ -122,11 +124,11 @@ public final class VsPyTorchBenchmark {
         try {
             out.printf(Locale.ROOT, "suite vs-pytorch: LeNet-300-100 on MNIST, batch %d, 1 thread each (%s, %s)%n",
                     BATCH, python.get(), Files.isDirectory(OPENBLAS) ? "OpenBLAS pthread" : "PyTorch's default BLAS");
-            Table steps1 = steps(python.get(), script, mnist, data, steps, out);
+            Table stepTable = steps(python.get(), script, mnist, data, steps, out);
             if (runEpochs > 0) {
                 wholeRuns(python.get(), script, mnist, runEpochs, out);
             }
-            return steps1;
+            return stepTable;
         } finally {
             Files.deleteIfExists(script);
         }
@@ -240,22 +242,11 @@ public final class VsPyTorchBenchmark {
         }
     }
 
-    /** Peak resident memory of a running process in kB, from /proc (VmHWM); 0 once it has gone. */
-    static long peakRssKb(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // the process ended between two reads
-        }
-        return 0;
-    }
+    /** What a child process printed on stdout, and its peak resident memory. */
+    private record ChildRun(String output, long peakBytes) {}
 
-    /** Runs a child to its end, reading its VmHWM every 20 ms; returns {stdout, peak kB}. */
-    private static Object[] watch(ProcessBuilder builder) throws IOException {
+    /** Runs a child to its end, reading its VmHWM every 20 ms. */
+    private static ChildRun watch(ProcessBuilder builder) throws IOException {
         Process process = builder.start();
         long peak = 0;
         StringBuilder output = new StringBuilder();
@@ -269,7 +260,7 @@ public final class VsPyTorchBenchmark {
         reader.start();
         try {
             while (!process.waitFor(20, TimeUnit.MILLISECONDS)) {
-                peak = Math.max(peak, peakRssKb(process.pid()));
+                peak = Math.max(peak, MemoryProbe.peakResidentBytes(process.pid()));
             }
             reader.join();
         } catch (InterruptedException e) {
@@ -280,7 +271,7 @@ public final class VsPyTorchBenchmark {
             throw new IllegalStateException("a whole run failed (exit " + process.exitValue() + "): "
                     + builder.command() + "\n" + output);
         }
-        return new Object[] {output.toString(), peak};
+        return new ChildRun(output.toString(), peak);
     }
 
     private static void wholeRuns(String python, Path script, Path mnist, int epochs, PrintStream out) throws IOException {
@@ -300,15 +291,15 @@ public final class VsPyTorchBenchmark {
                     "--lr", "0.1", "--lr-schedule", "constant", "--out", runDir.toString())
                     .redirectError(ProcessBuilder.Redirect.DISCARD);
             oneThread(java.environment());
-            Object[] j = watch(java);
+            ChildRun javaRun = watch(java);
             JsonObject summary = new Gson().fromJson(Files.readString(runDir.resolve("summary.json")), JsonObject.class);
             seconds[0][r] = summary.get("trainSeconds").getAsDouble();
-            rssMb[0][r] = (long) j[1] / 1024.0;
-            Object[] p = watch(python(python, script, mnist, "--run-epochs", String.valueOf(epochs)));
-            String last = ((String) p[0]).strip().lines().reduce((a, b) -> b).orElse("{}");
+            rssMb[0][r] = javaRun.peakBytes() / 1048576.0;
+            ChildRun pythonRun = watch(python(python, script, mnist, "--run-epochs", String.valueOf(epochs)));
+            String last = pythonRun.output().strip().lines().reduce((a, b) -> b).orElse("{}");
             JsonObject result = new Gson().fromJson(last, JsonObject.class);
             seconds[1][r] = result.get("trainSeconds").getAsDouble();
-            rssMb[1][r] = (long) p[1] / 1024.0;
+            rssMb[1][r] = pythonRun.peakBytes() / 1048576.0;
             out.printf(Locale.ROOT, "  whole run %d: Prune4J %.1f s (test %.4f), %.0f MB peak; PyTorch %.1f s (test %.4f),"
                     + " %.0f MB peak%n", r + 1, seconds[0][r], summary.get("testAccuracy").getAsDouble(), rssMb[0][r],
                     seconds[1][r], result.get("testAccuracy").getAsDouble(), rssMb[1][r]);

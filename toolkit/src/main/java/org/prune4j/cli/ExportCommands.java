@@ -12,13 +12,13 @@ import org.prune4j.export.ModelFiles;
 import org.prune4j.infer.Predictor;
 import org.prune4j.infer.SparseEncoderInference;
 import org.prune4j.infer.SparseInference;
+import org.prune4j.infer.TopClass;
 import org.prune4j.nn.BertClassifier;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Locale;
 
 /** {@code ./prune4j export} and {@code ./prune4j infer}. */
@@ -84,7 +84,7 @@ final class ExportCommands {
                     test.size(), text ? "reviews" : "images", denseAccuracy, denseSeconds, sparseAccuracy, sparseSeconds));
             for (int batch : new int[] {1, 64}) {
                 // The first test examples as input: a text model needs real token ids, not random floats.
-                float[] input = Arrays.copyOf(test.pixels(), batch * test.imageSize());
+                float[] input = test.pixels(0, batch);
                 double[] ms = ExportBenchmark.latency(inference, input, batch, repeats);
                 out.println(String.format(Locale.ROOT, "batch %2d: dense %.3f ms, %s %.3f ms, speed-up %.2fx (median of %d)",
                         batch, ms[0], "planned " + inference.pathName(batch), ms[1], ms[0] / ms[1], repeats));
@@ -105,23 +105,15 @@ final class ExportCommands {
 
     private static double accuracy(Predictor inference, ImageData data, boolean planned) {
         int batch = 250;
-        int size = data.imageSize();
-        float[] pixels = data.pixels();
         int[] labels = data.labels();
         int classes = data.classes();
         long hits = 0;
         for (int from = 0; from < data.size(); from += batch) {
             int n = Math.min(batch, data.size() - from);
-            float[] input = Arrays.copyOfRange(pixels, from * size, (from + n) * size);
+            float[] input = data.pixels(from, from + n);
             float[] logits = planned ? inference.predict(input, n) : inference.predictDense(input, n);
             for (int i = 0; i < n; i++) {
-                int best = 0;
-                for (int c = 1; c < classes; c++) {
-                    if (logits[i * classes + c] > logits[i * classes + best]) {
-                        best = c;
-                    }
-                }
-                if (best == labels[from + i]) {
+                if (TopClass.of(logits, i, classes) == labels[from + i]) {
                     hits++;
                 }
             }

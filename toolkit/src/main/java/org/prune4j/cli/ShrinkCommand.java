@@ -23,6 +23,8 @@ import org.prune4j.export.ModelFiles;
 import org.prune4j.export.ModelHeader;
 import org.prune4j.export.ShrunkMlp;
 import org.prune4j.infer.SparseInference;
+import org.prune4j.infer.TopClass;
+import org.prune4j.model.LayerNames;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
@@ -74,8 +76,8 @@ final class ShrinkCommand {
             int shrunkHits = 0;
             float worst = 0;
             for (int i = 0; i < test.size(); i++) {
-                int a = argmax(maskedLogits, i, header.classes());
-                int b = argmax(shrunkLogits, i, header.classes());
+                int a = TopClass.of(maskedLogits, i, header.classes());
+                int b = TopClass.of(shrunkLogits, i, header.classes());
                 same += a == b ? 1 : 0;
                 maskedHits += a == test.labels()[i] ? 1 : 0;
                 shrunkHits += b == test.labels()[i] ? 1 : 0;
@@ -91,7 +93,7 @@ final class ShrinkCommand {
             SparseInference planned = SparseInference.compile(masked.getBlock(), masked.getNDManager(), header.inputShape());
             ParameterStore smallStore = new ParameterStore(manager, false);
             for (int batch : new int[] {1, 64}) {
-                float[] input = Arrays.copyOf(pixels, batch * test.imageSize());
+                float[] input = test.pixels(0, batch);
                 double[] ms = ExportBenchmark.medians(repeats, () -> planned.predictDense(input, batch),
                         () -> planned.predict(input, batch), () -> forward(small, manager, smallStore, header, input, batch));
                 out.println(String.format(Locale.ROOT, "batch %2d: dense %.4f ms, masked (%s) %.4f ms, shrunk %.4f ms;"
@@ -111,7 +113,7 @@ final class ShrinkCommand {
             ChannelShrink.DenseLinear b = shrunk.layers().get(i);
             int p = a.out() * a.in() + a.out();
             int q = b.out() * b.in() + b.out();
-            table.stringColumn("layer").append("fc" + (i + 1));
+            table.stringColumn("layer").append(LayerNames.Kind.FC.prefix() + (i + 1));
             table.stringColumn("masked").append(a.out() + "x" + a.in());
             table.stringColumn("shrunk").append(b.out() + "x" + b.in());
             table.intColumn("parameters").append(p);
@@ -133,15 +135,5 @@ final class ShrinkCommand {
 
     private static float[] logits(Block block, NDManager manager, ModelHeader header, float[] pixels, int n) {
         return forward(block, manager, new ParameterStore(manager, false), header, pixels, n);
-    }
-
-    private static int argmax(float[] logits, int row, int classes) {
-        int best = 0;
-        for (int c = 1; c < classes; c++) {
-            if (logits[row * classes + c] > logits[row * classes + best]) {
-                best = c;
-            }
-        }
-        return best;
     }
 }

@@ -22,7 +22,6 @@ import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -151,10 +150,5 @@ public record ShrunkMlp(long[] inputShape, List<ChannelShrink.DenseLinear> layer
                     + ": " + e.getMessage());
         }
         return block;
-    }
-
-    /** Reads the layers back from a block built by {@link #toBlock} or {@link #load}. */
-    public static ShrunkMlp of(Block block, long[] inputShape) {
-        return new ShrunkMlp(inputShape, new ArrayList<>(ChannelShrink.layers(block)));
     }
 }

@@ -28,19 +28,27 @@ public final class MemoryProbe {
 
     /** The process's resident set size in bytes (VmRSS of /proc/self/status), or -1 where there is none. */
     public static long residentBytes() {
-        Path status = Path.of("/proc/self/status");
-        if (!Files.isReadable(status)) {
-            return -1;
-        }
+        return statusBytes(Path.of("/proc/self/status"), "VmRSS:");
+    }
+
+    /**
+     * The peak resident set size of a running process in bytes (VmHWM of /proc/PID/status: the high-water mark,
+     * so polling it while the process runs gives its peak), or -1 once it has gone or where there is no /proc.
+     */
+    public static long peakResidentBytes(long pid) {
+        return statusBytes(Path.of("/proc", String.valueOf(pid), "status"), "VmHWM:");
+    }
+
+    private static long statusBytes(Path status, String field) {
         try {
             for (String line : Files.readAllLines(status)) {
-                if (line.startsWith("VmRSS:")) {
-                    String[] parts = line.substring(6).trim().split("\\s+");
+                if (line.startsWith(field)) {
+                    String[] parts = line.substring(field.length()).trim().split("\\s+");
                     return Long.parseLong(parts[0]) * 1024;
                 }
             }
         } catch (IOException | NumberFormatException e) {
-            return -1;
+            return -1; // no such process (any more), or no /proc
         }
         return -1;
     }
