@@ -6,9 +6,14 @@
  *
  * Built by build.sh at package time when a C compiler is present; without it the toolkit uses DJL ops.
  */
+#define _GNU_SOURCE
+#include <dlfcn.h>
 #include <jni.h>
+#include <link.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 /* glibc's libmvec has vector versions of expf; declaring them lets GCC vectorise the loops below without
  * -ffast-math (which would also let it drop NaN handling: a NaN weight must give a NaN output). */
@@ -118,4 +123,43 @@ JNIEXPORT void JNICALL Java_org_prune4j_kernel_MagnitudeBand_scan(JNIEnv *env, j
     (*env)->ReleasePrimitiveArrayCritical(env, band, target, 0);
     jlong result[2] = {above, in_band};
     (*env)->SetLongArrayRegion(env, counts, 0, 2, result);
+}
+
+/* The loaded library whose path ends with `suffix`, opened again without loading anything (DJL loads PyTorch with
+ * System.load, which keeps its symbols out of the global namespace, so dlsym(RTLD_DEFAULT, ...) cannot see them). */
+struct library_search {
+    const char *suffix;
+    char path[4096];
+};
+
+static int match_library(struct dl_phdr_info *info, size_t size, void *data) {
+    struct library_search *search = data;
+    size_t length = strlen(info->dlpi_name), wanted = strlen(search->suffix);
+    if (length >= wanted && length < sizeof search->path && strcmp(info->dlpi_name + length - wanted, search->suffix) == 0) {
+        memcpy(search->path, info->dlpi_name, length + 1);
+        return 1;
+    }
+    return 0;
+}
+
+/* Turns on c10's zero fill of every CPU tensor allocation (FLAGS_caffe2_cpu_allocator_do_zero_fill, the flag
+ * PyTorch has for exactly this). Why: oneDNN's blocked layouts pad a channel count that is not a multiple of the
+ * vector block (LeNet-5's 1 and 20) and multiply the padding lanes by zero weights; in a reused allocation those
+ * lanes hold stale bytes, and a stale NaN or infinity times zero is NaN (docs/models.md, "oneDNN padding").
+ * Returns 1 when set, 0 when PyTorch's libc10 is not loaded yet, -1 when it has no such flag. */
+JNIEXPORT jint JNICALL Java_org_prune4j_kernel_TorchCpuAllocator_zeroFillNative(JNIEnv *env, jclass cls) {
+    struct library_search search = {"/libc10.so", {0}};
+    if (!dl_iterate_phdr(match_library, &search)) {
+        return 0;
+    }
+    void *library = dlopen(search.path, RTLD_NOW | RTLD_NOLOAD);
+    if (library == NULL) {
+        return 0;
+    }
+    bool *flag = dlsym(library, "FLAGS_caffe2_cpu_allocator_do_zero_fill");
+    if (flag != NULL) {
+        *flag = true;
+    }
+    dlclose(library);
+    return flag == NULL ? -1 : 1;
 }

@@ -1,6 +1,9 @@
 package org.prune4j.nn;
 
 import ai.djl.nn.Block;
+
+import org.prune4j.kernel.TorchCpuAllocator;
+
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -139,6 +142,8 @@ public final class Models {
      *     or classes < 1
      */
     public static Block byName(String name, int classes) {
+        // Before any tensor of the model exists: see TorchCpuAllocator for the NaN it prevents.
+        TorchCpuAllocator.zeroFill();
         return spec(name).build(classes);
     }
 

@@ -22,6 +22,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
+import org.prune4j.kernel.TorchCpuAllocator;
 import org.prune4j.method.MethodState;
 import org.prune4j.method.Resumable;
 import org.prune4j.method.ResumableRandom;
@@ -116,6 +117,8 @@ public final class TrainingSession implements TrainingContext, AutoCloseable {
         this.method = config.method;
         this.device = config.device != null ? config.device : Devices.auto();
         GradMode.offInThisThread();
+        // Any model, zoo or not: oneDNN must never see stale bytes in its padding lanes (TorchCpuAllocator).
+        TorchCpuAllocator.zeroFill();
         this.random = new ResumableRandom(config.seed);
         this.stepsPerEpoch = (config.data.train().size() + config.batchSize - 1) / config.batchSize;
         this.optimizer = config.optimizer.create(stepsPerEpoch, config.epochs);
