@@ -22,6 +22,7 @@ import org.prune4j.data.Datasets;
 import org.prune4j.exec.InProcessExecutor;
 import org.prune4j.orchestrate.PGap;
 import org.prune4j.optim.Optimizers;
+import org.prune4j.recipe.Recipe;
 import org.prune4j.report.Run;
 import org.prune4j.train.Progress;
 import org.prune4j.train.SparseTraining;
@@ -35,7 +36,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -90,15 +93,17 @@ class SparkExecutorTest {
     @Order(1)
     void aPGapRoundOnSparkEqualsTheInProcessExecutor() throws Exception {
         DataSplit data = Datasets.mnist().subset(1000, 10_000);
-        List<String> workerArgs = List.of("--model", "lenet300", "--dataset", "mnist", "--train-size", "1000",
-                "--lr", "0.05", "--batch-size", "64", "--device", "cpu");
+        // Each worker task ships this recipe (the one training(data) was built from) as JSON to its executor.
+        Recipe recipe = new Recipe("lenet300", "mnist", 1000, "pgap", 0.8, "unstructured", Recipe.NONE,
+                new TreeMap<>(Map.of("partitions", "2", "rounds", "1")), "sgd", 0.05, 5e-4, "cosine", 1, 64, 1);
+        Map<String, String> cpu = Map.of("device", "cpu");
         PGap here = PGap.builder().sparsity(0.8).partitions(2).rounds(1).build();
         PGap onSpark = PGap.builder().sparsity(0.8).partitions(2).rounds(1).build();
 
-        Run expected = here.fit(training(data), new InProcessExecutor(), workerArgs);
+        Run expected = here.fit(training(data), new InProcessExecutor(), recipe, cpu);
         Run actual;
         try (SparkExecutor spark = SparkExecutor.open(cluster.masterUrl(), line -> {})) {
-            actual = onSpark.fit(training(data), spark, workerArgs);
+            actual = onSpark.fit(training(data), spark, recipe, cpu);
         }
 
         assertEquals(2, onSpark.workerPids().stream().distinct().count(), "workers in two executor JVMs: " + onSpark.workerPids());

@@ -210,7 +210,7 @@ public final class Main {
                 case "plasticity":
                     return PlasticityCommand.run(Options.parse(args, 1, PlasticityCommand.OPTIONS, Set.of()), out);
                 case "pgap-worker":
-                    return pgapWorker(Options.parse(args, 1, WORKER_OPTIONS, Set.of()));
+                    return pgapWorker(RecipeOptions.withRecipeFile(Options.parse(args, 1, WORKER_OPTIONS, Set.of()), WORKER_OPTIONS, Set.of()));
                 case "bench":
                     Options options = Options.parse(args, 1, Set.of("suite", "steps", "device", "out"), Set.of());
                     Bench.run(options.text("suite", "all"), options.integer("steps", 2000, 100, 1_000_000),
@@ -297,21 +297,14 @@ public final class Main {
         return MethodRegistry.gapSettings(PGap.builder().sparsity(sparsity), options).build();
     }
 
-    /** One P-GaP worker in its own JVM: the train options rebuild the training, the state files carry the model. */
+    /**
+     * One P-GaP worker in its own JVM: its task's recipe ({@code --recipe FILE}) rebuilds the training, the state
+     * file carries the model, and {@code --grow}, {@code --worker-seed} and {@code --worker-epochs} say what this
+     * worker does in its round.
+     */
     private static int pgapWorker(Options options) throws IOException {
-        String model = options.text("model", "lenet300");
-        String dataset = options.text("dataset", "mnist");
-        int trainSize = options.integer("train-size", 0, 0, Integer.MAX_VALUE);
-        DataSplit data = Datasets.load(dataset);
-        if (trainSize > 0) {
-            data = data.subset(Math.min(trainSize, data.train().size()), data.test().size());
-        }
-        OptimizerSpec optimizer = optimizer(options.text("optimizer", Models.spec(model).optimizer()),
-                options.number("lr", Double.NaN), model, options.number("wd", Double.NaN),
-                options.text("lr-schedule", RecipeOptions.DEFAULT_LR_SCHEDULE));
-        SparseTraining training = alsoPrune(SparseTraining.of(model, data), options.text("also-prune", Recipe.NONE))
-                .optimizer(optimizer)
-                .batchSize(options.integer("batch-size", 64, 1, 1_000_000))
+        Recipe recipe = RecipeOptions.resolve(options);
+        SparseTraining training = TrainPlan.training(recipe, optimizer(recipe))
                 .device(Devices.parse(options.text("device", "auto")))
                 .progress(org.prune4j.train.Progress.silent());
         List<Integer> grow = new ArrayList<>();

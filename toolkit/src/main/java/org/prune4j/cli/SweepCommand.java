@@ -7,6 +7,7 @@ import org.prune4j.exec.TaskResult;
 import org.prune4j.exec.TrainingExecutor;
 import org.prune4j.exec.TrainingExecutors;
 import org.prune4j.exec.TrainingTask;
+import org.prune4j.recipe.Recipe;
 import org.prune4j.mask.NofM;
 import org.prune4j.mask.Pattern;
 import org.prune4j.report.AtomicFiles;
@@ -32,6 +33,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * {@code ./prune4j sweep}: every method x sparsity x seed of one recipe, each trained exactly as the equivalent
@@ -80,7 +82,7 @@ final class SweepCommand {
                 continue;
             }
             byName.put(setting.dir().getFileName().toString(), setting);
-            tasks.add(task(setting));
+            tasks.add(task(setting, trainOptions));
         }
         if (!tasks.isEmpty()) {
             try (TrainingExecutor executor = TrainingExecutors.open(executorName, out::println)) {
@@ -109,24 +111,26 @@ final class SweepCommand {
     }
 
     /**
-     * The setting as an executor task: its train command, without --out (the executor picks the folder) and
-     * without checkpoints: the executor's folder is temporary and a sweep resumes by whole settings, so a
-     * checkpoint per epoch would only be written, shipped back and stored unused.
+     * The setting as an executor task: its resolved recipe, its run settings outside the recipe (such as
+     * {@code --device}), without --out (the executor picks the folder) and without checkpoints: the executor's
+     * folder is temporary and a sweep resumes by whole settings, so a checkpoint per epoch would only be written,
+     * shipped back and stored unused.
      */
-    static TrainingTask task(Setting setting) {
-        List<String> command = new ArrayList<>();
-        command.add("train");
-        List<String> args = setting.trainArgs();
-        for (int i = 0; i < args.size(); i++) {
-            if (args.get(i).equals("--out")) {
-                i++;
-            } else {
-                command.add(args.get(i));
+    static TrainingTask task(Setting setting, Set<String> trainOptions) {
+        Options options = Options.parse(setting.trainArgs().toArray(String[]::new), 0, trainOptions, Set.of());
+        Recipe recipe = RecipeOptions.resolve(RecipeOptions.withRecipeFile(options, trainOptions, Set.of()));
+        Map<String, String> runSettings = new TreeMap<>();
+        options.values().forEach((name, value) -> {
+            if (!RecipeOptions.all().contains(name) && !NOT_SHIPPED.contains(name)) {
+                runSettings.put(name, value);
             }
-        }
-        command.addAll(List.of("--checkpoint-every", "off"));
-        return TrainingTask.of(setting.dir().getFileName().toString(), command);
+        });
+        runSettings.put("checkpoint-every", "off");
+        return TrainingTask.train(setting.dir().getFileName().toString(), recipe, runSettings);
     }
+
+    /** Train options a task never carries: where it writes, which recipe file it read (the recipe goes instead). */
+    private static final Set<String> NOT_SHIPPED = Set.of("out", "recipe");
 
     /**
      * Writes a finished task's files into the setting's folder, then task.json (where it trained: executor,

@@ -32,7 +32,7 @@ import java.nio.charset.StandardCharsets;
  * equivalent {@code train} command gives.
  */
 record TrainPlan(Recipe recipe, SparsityMethod method, PGap pgap, OptimizerSpec optimizer, String device, Path outDir,
-                 CheckpointInterval checkpointEvery, Path resumeDir, String executor, List<String> workerArgs) {
+                 CheckpointInterval checkpointEvery, Path resumeDir, String executor, Map<String, String> workerOptions) {
 
     /** The default --out folder of a recipe: runs/MODEL-METHOD-SPARSITY, named by the recipe's real sparsity. */
     static Path defaultOutDir(Recipe recipe) {
@@ -75,7 +75,7 @@ record TrainPlan(Recipe recipe, SparsityMethod method, PGap pgap, OptimizerSpec 
             requireCheckpoint(resumeDir);
         }
         return new TrainPlan(recipe, method, pgap, optimizer, device, outDir, checkpointEvery, resumeDir, executor,
-                workerArgs(recipe, device));
+                Map.of("device", device));
     }
 
     String model() {
@@ -117,16 +117,17 @@ record TrainPlan(Recipe recipe, SparsityMethod method, PGap pgap, OptimizerSpec 
         return executor;
     }
 
-    /** The train options that rebuild a training in a P-GaP worker task (the model, the data and the recipe). */
-    static List<String> workerArgs(Recipe recipe, String device) {
-        List<String> args = new ArrayList<>();
-        Map<String, String> settings = recipe.toOptions();
-        for (String name : List.of("model", "dataset", "train-size", "also-prune", "optimizer", "lr", "wd", "lr-schedule",
-                "batch-size")) {
-            args.addAll(List.of("--" + name, settings.get(name)));
+    /**
+     * The recipe's model, data (its train-size subset), masked layers, optimizer, epochs, batch size and seed: a
+     * training without a method yet. A P-GaP worker builds its training from its recipe through this too.
+     */
+    static SparseTraining training(Recipe recipe, OptimizerSpec optimizer) {
+        DataSplit data = Datasets.load(recipe.dataset());
+        if (recipe.trainSize() > 0) {
+            data = data.subset(Math.min(recipe.trainSize(), data.train().size()), data.test().size());
         }
-        args.addAll(List.of("--device", device));
-        return args;
+        return Main.alsoPrune(SparseTraining.of(recipe.model(), data), recipe.alsoPrune())
+                .optimizer(optimizer).epochs(recipe.epochs()).batchSize(recipe.batchSize()).seed(recipe.seed());
     }
 
     /** What is trained: the method's or P-GaP's own description. */
@@ -137,13 +138,8 @@ record TrainPlan(Recipe recipe, SparsityMethod method, PGap pgap, OptimizerSpec 
 
     /** Loads the data, trains, prints the run's summary and saves the run into {@link #outDir}. */
     Run run(PrintStream out, boolean listFiles) throws IOException {
-        DataSplit data = Datasets.load(recipe.dataset());
-        if (recipe.trainSize() > 0) {
-            data = data.subset(Math.min(recipe.trainSize(), data.train().size()), data.test().size());
-        }
-        SparseTraining training = Main.alsoPrune(SparseTraining.of(recipe.model(), data), recipe.alsoPrune())
-                .method(method == null ? Methods.dense() : method).optimizer(optimizer).epochs(recipe.epochs())
-                .batchSize(recipe.batchSize()).seed(recipe.seed())
+        SparseTraining training = training(recipe, optimizer)
+                .method(method == null ? Methods.dense() : method)
                 .device(Devices.parse(device))
                 .saveModelTo(outDir)
                 .validate();
@@ -166,7 +162,7 @@ record TrainPlan(Recipe recipe, SparsityMethod method, PGap pgap, OptimizerSpec 
         } else {
             try (TrainingExecutor workers = TrainingExecutors.open(executor, out::println)) {
                 out.println("prune4j: P-GaP workers run " + workers.describe());
-                run = pgap.fit(training, workers, workerArgs);
+                run = pgap.fit(training, workers, recipe, workerOptions);
             }
         }
         out.println();

@@ -1,17 +1,16 @@
 package org.prune4j.exec;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+
+import org.prune4j.recipe.Recipe;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -30,13 +29,15 @@ public final class TaskCodec {
 
     private TaskCodec() {}
 
-    /** The task as a zip: task.json (name, command) and in/&lt;option&gt; per input. */
+    /** The task as a zip: task.json (name, command, recipe, options) and in/&lt;option&gt; per input. */
     public static byte[] encode(TrainingTask task) {
         JsonObject header = new JsonObject();
         header.addProperty("name", task.name());
-        JsonArray command = new JsonArray();
-        task.command().forEach(command::add);
-        header.add("command", command);
+        header.addProperty("command", task.command());
+        header.add("recipe", JsonParser.parseString(task.recipe().toJson()));
+        JsonObject options = new JsonObject();
+        task.options().forEach(options::addProperty);
+        header.add("options", options);
         Map<String, byte[]> entries = new LinkedHashMap<>();
         entries.put(TASK, header.toString().getBytes(StandardCharsets.UTF_8));
         task.inputs().forEach((option, bytes) -> entries.put("in/" + option, bytes));
@@ -47,15 +48,16 @@ public final class TaskCodec {
     public static TrainingTask decodeTask(byte[] bytes) {
         Map<String, byte[]> entries = unzip(bytes);
         JsonObject header = header(entries, TASK);
-        List<String> command = new ArrayList<>();
-        header.getAsJsonArray("command").forEach(element -> command.add(element.getAsString()));
+        Map<String, String> options = new LinkedHashMap<>();
+        header.getAsJsonObject("options").entrySet().forEach(e -> options.put(e.getKey(), e.getValue().getAsString()));
         Map<String, byte[]> inputs = new LinkedHashMap<>();
         entries.forEach((name, content) -> {
             if (name.startsWith("in/")) {
                 inputs.put(name.substring(3), content);
             }
         });
-        return new TrainingTask(header.get("name").getAsString(), command, inputs);
+        return new TrainingTask(header.get("name").getAsString(), header.get("command").getAsString(),
+                Recipe.fromJson(header.get("recipe").toString()), options, inputs);
     }
 
     /** The result as a zip: result.json (name, pid, host, seconds) and out/&lt;path&gt; per file. */

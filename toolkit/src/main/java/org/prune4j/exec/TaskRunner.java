@@ -31,6 +31,9 @@ public final class TaskRunner {
 
     private static final int LOG_TAIL = 4000;
 
+    /** The file in a task's {@code in/} folder that holds its recipe. */
+    static final String RECIPE_FILE = "recipe.json";
+
     /** The command line, looked up on first use (a holder, so a missing service fails the call, not the class). */
     private static final class Installed {
         static final TaskCommand COMMAND = TaskCommand.installed();
@@ -44,12 +47,15 @@ public final class TaskRunner {
     private TaskRunner() {}
 
     /**
-     * Writes the task's inputs into {@code dir/in/} and returns the full {@code ./prune4j} argument list:
-     * the command, {@code --<option> <input file>} per input and {@code --out dir/out}.
+     * Writes the task's recipe and inputs into {@code dir/in/} and returns the full {@code ./prune4j} argument list:
+     * the command, {@code --recipe <recipe file>}, the run settings, {@code --<option> <input file>} per input and
+     * {@code --out dir/out}.
      */
     public static List<String> arguments(TrainingTask task, Path dir) throws IOException {
         Path in = Files.createDirectories(dir.resolve("in"));
-        List<String> args = new ArrayList<>(task.command());
+        Path recipe = in.resolve(RECIPE_FILE);
+        Files.writeString(recipe, task.recipe().toJson() + "\n", StandardCharsets.UTF_8);
+        List<String> args = new ArrayList<>(task.commandLine(recipe.toAbsolutePath().toString()));
         for (Map.Entry<String, byte[]> input : task.inputs().entrySet()) {
             Path file = in.resolve(input.getKey());
             Files.write(file, input.getValue());

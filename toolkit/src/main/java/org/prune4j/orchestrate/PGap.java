@@ -14,6 +14,7 @@ import com.google.gson.JsonParser;
 import org.prune4j.exec.TaskResult;
 import org.prune4j.exec.TrainingExecutor;
 import org.prune4j.exec.TrainingTask;
+import org.prune4j.recipe.Recipe;
 
 import org.knowm.xchart.XYChart;
 import org.prune4j.density.LayerShape;
@@ -38,6 +39,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import tech.tablesaw.api.Table;
@@ -134,20 +136,24 @@ public final class PGap {
      * @throws IllegalArgumentException when the run's epochs are not R·T + F
      */
     public Run fit(SparseTraining training) {
-        return fit(training, null, List.of());
+        return fit(training, null, null, Map.of());
     }
 
     /**
      * Trains as {@link #fit(SparseTraining)}, with each round's workers run by {@code executor} as
      * {@code pgap-worker} tasks; the fine-tune and the combining stay in this JVM.
      *
-     * @param workerArgs the {@code train} options that rebuild {@code training} in a worker (model, dataset,
-     *                   train size, optimizer, learning rate and schedule, weight decay, batch size, device)
+     * @param recipe        the recipe that {@code training} was built from: each worker task carries it and rebuilds
+     *                      the same model, data, optimizer and batch size from it
+     * @param workerOptions run settings of the workers outside the recipe, such as {@code device}
      * @throws IllegalArgumentException when the run's epochs are not R·T + F
      * @throws org.prune4j.exec.TaskFailedException when a worker failed for good
      */
-    public Run fit(SparseTraining training, TrainingExecutor executor, List<String> workerArgs) {
+    public Run fit(SparseTraining training, TrainingExecutor executor, Recipe recipe, Map<String, String> workerOptions) {
         training.validate();
+        if (executor != null && recipe == null) {
+            throw new IllegalArgumentException("P-GaP workers on an executor need the run's recipe: got none");
+        }
         if (training.getEpochs() != epochs()) {
             throw new IllegalArgumentException("pgap schedule needs R*T + F = " + schedule.rounds() + "*" + schedule.stepEpochs()
                     + " + " + schedule.finetuneEpochs() + " = " + epochs() + " epochs, the run has " + training.getEpochs());
@@ -179,7 +185,7 @@ public final class PGap {
                 }
                 List<WorkerResult> results = executor == null
                         ? runEmbedded(training, state, groups, round)
-                        : runTasks(executor, workerArgs, training.getSeed(), state, groups, round);
+                        : runTasks(executor, recipe, workerOptions, training.getSeed(), state, groups, round);
                 state = combine(results.stream().map(WorkerResult::state).toList(), groups, model.names());
                 state.restore(home.block(), model);
                 GapMasks.pruneToTarget(model, allocation, keep, CGap.allLayers(model), global);
@@ -240,18 +246,17 @@ public final class PGap {
     }
 
     /** One round's workers as executor tasks: the round's start state goes out, each worker's end state comes back. */
-    private List<WorkerResult> runTasks(TrainingExecutor executor, List<String> workerArgs, long seed, ModelState state,
-                                        List<List<Integer>> groups, int round) {
+    private List<WorkerResult> runTasks(TrainingExecutor executor, Recipe recipe, Map<String, String> workerOptions, long seed,
+                                        ModelState state, List<List<Integer>> groups, int round) {
         byte[] start = state.toBytes();
         List<TrainingTask> tasks = new ArrayList<>();
         for (int worker = 0; worker < groups.size(); worker++) {
-            List<String> command = new ArrayList<>();
-            command.add("pgap-worker");
-            command.addAll(workerArgs);
-            command.addAll(List.of("--grow", groups.get(worker).stream().map(String::valueOf).collect(Collectors.joining(",")),
-                    "--worker-seed", Long.toString(workerSeed(seed, round, worker)),
-                    "--worker-epochs", Integer.toString(schedule.stepEpochs())));
-            tasks.add(new TrainingTask("round " + round + " worker " + worker, command, Map.of(WorkerResult.STATE_IN, start)));
+            Map<String, String> options = new TreeMap<>(workerOptions);
+            options.put("grow", groups.get(worker).stream().map(String::valueOf).collect(Collectors.joining(",")));
+            options.put("worker-seed", Long.toString(workerSeed(seed, round, worker)));
+            options.put("worker-epochs", Integer.toString(schedule.stepEpochs()));
+            tasks.add(new TrainingTask("round " + round + " worker " + worker, TrainingTask.PGAP_WORKER, recipe, options,
+                    Map.of(WorkerResult.STATE_IN, start)));
         }
         List<WorkerResult> results = new ArrayList<>();
         for (TaskResult result : executor.run(tasks)) {

@@ -183,6 +183,52 @@ public record Recipe(String model, String dataset, int trainSize, String method,
         return options;
     }
 
+    /**
+     * A resolved recipe back from {@link #toJson}: every common key must be there (nothing is defaulted, since the
+     * defaults live with the command line), and the method's settings are taken as written. This is how a recipe
+     * travels as data, inside an executor task, and comes back equal to the one sent.
+     *
+     * @throws IllegalArgumentException naming the missing or malformed key, in one line
+     */
+    public static Recipe fromJson(String json) {
+        JsonElement root;
+        try {
+            root = JsonParser.parseString(json);
+        } catch (JsonParseException e) {
+            throw new IllegalArgumentException("recipe is not valid JSON: " + firstLine(e.getMessage()));
+        }
+        if (!root.isJsonObject()) {
+            throw new IllegalArgumentException("recipe is not a JSON object: expected {\"model\": \"lenet300\", ...}");
+        }
+        JsonObject object = root.getAsJsonObject();
+        for (String key : KEYS) {
+            if (!object.has(key) || !object.get(key).isJsonPrimitive()) {
+                throw new IllegalArgumentException("recipe has no value for '" + key + "': a resolved recipe names all of "
+                        + String.join(", ", KEYS));
+            }
+        }
+        SortedMap<String, String> own = new TreeMap<>();
+        if (object.has(METHOD_OPTIONS)) {
+            if (!object.get(METHOD_OPTIONS).isJsonObject()) {
+                throw new IllegalArgumentException("recipe's \"" + METHOD_OPTIONS + "\" is not an object");
+            }
+            object.getAsJsonObject(METHOD_OPTIONS).entrySet().forEach(e -> own.put(e.getKey(), e.getValue().getAsString()));
+        }
+        try {
+            return new Recipe(text(object, "model"), text(object, "dataset"), object.get("train-size").getAsInt(),
+                    text(object, "method"), object.get("sparsity").getAsDouble(), text(object, "pattern"),
+                    text(object, "also-prune"), own, text(object, "optimizer"), object.get("lr").getAsDouble(),
+                    object.get("wd").getAsDouble(), text(object, "lr-schedule"), object.get("epochs").getAsInt(),
+                    object.get("batch-size").getAsInt(), object.get("seed").getAsLong());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("recipe has a number that is not one: " + firstLine(e.getMessage()));
+        }
+    }
+
+    private static String text(JsonObject object, String key) {
+        return object.get(key).getAsString();
+    }
+
     private static void put(Map<String, String> options, String key, JsonElement value, Set<String> allowed) {
         if (!allowed.contains(key)) {
             throw new IllegalArgumentException("has an unknown key '" + key + "': expected one of "

@@ -12,12 +12,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.prune4j.exec.TaskRunner;
 import org.prune4j.exec.TrainingTask;
 import tech.tablesaw.api.Table;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 class SweepCommandTest {
@@ -55,25 +57,34 @@ class SweepCommandTest {
     }
 
     @Test
-    void aSettingsTaskIsItsTrainCommandWithoutTheOutputFolder() {
+    void aSettingsTaskCarriesItsResolvedRecipeAndNoOutputFolder() {
         SweepCommand.Setting setting = settings("--methods", "gmp", "--epochs", "2", "--executor", "processes",
-                "--out", "x").get(0);
-        TrainingTask task = SweepCommand.task(setting);
+                "--device", "cpu", "--out", "x").get(0);
+        TrainingTask task = SweepCommand.task(setting, Main.trainOptions());
 
         assertEquals("gmp-0.9-seed1", task.name());
-        assertEquals(List.of("train", "--epochs", "2", "--method", "gmp", "--seed", "1", "--sparsity", "0.9",
-                "--checkpoint-every", "off"), task.command());
+        assertEquals(TrainingTask.TRAIN, task.command());
+        // The recipe is the one `train` resolves from the setting's arguments: every default written out.
+        TrainPlan plan = TrainPlan.of(Options.parse(setting.trainArgs().toArray(String[]::new), 0, Main.trainOptions(),
+                Set.of()), Path.of("x"));
+        assertEquals(plan.recipe(), task.recipe());
+        assertEquals(2, task.recipe().epochs());
+        assertEquals(0.9, task.recipe().sparsity());
+        assertEquals(Map.of("checkpoint-every", "off", "device", "cpu"), task.options());
         assertTrue(task.inputs().isEmpty());
     }
 
     /** Every task, P-GaP's too, plans with checkpoints off: the sweep never resumes from a task's checkpoint. */
     @Test
-    void tasksPlanWithoutCheckpoints() {
+    void tasksPlanWithoutCheckpoints(@TempDir Path dir) throws Exception {
         for (SweepCommand.Setting setting : settings("--methods", "gmp,pgap", "--out", "x")) {
-            List<String> command = SweepCommand.task(setting).command();
-            String[] trainArgs = command.subList(1, command.size()).toArray(String[]::new);
-            TrainPlan plan = TrainPlan.of(Options.parse(trainArgs, 0, Main.trainOptions(), Set.of()), Path.of("x"));
+            TrainingTask task = SweepCommand.task(setting, Main.trainOptions());
+            List<String> args = TaskRunner.arguments(task, dir.resolve(setting.label()));
+            String[] trainArgs = args.subList(1, args.indexOf("--out")).toArray(String[]::new);
+            TrainPlan plan = TrainPlan.of(RecipeOptions.withRecipeFile(
+                    Options.parse(trainArgs, 0, Main.trainOptions(), Set.of()), Main.trainOptions(), Set.of()), Path.of("x"));
             assertFalse(plan.checkpointEvery().enabled(), setting.label());
+            assertEquals(task.recipe(), plan.recipe(), "the recipe file gives back the task's recipe");
         }
     }
 

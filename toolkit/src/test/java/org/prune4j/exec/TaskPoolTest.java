@@ -17,7 +17,7 @@ class TaskPoolTest {
     private static List<TrainingTask> tasks(int n) {
         List<TrainingTask> tasks = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            tasks.add(TrainingTask.of("t" + i, List.of("train", "--seed", Integer.toString(i))));
+            tasks.add(TrainingTask.train("t" + i, TrainingTaskTest.recipe(i), Map.of()));
         }
         return tasks;
     }

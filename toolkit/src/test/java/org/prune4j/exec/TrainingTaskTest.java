@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.prune4j.recipe.Recipe;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 class TrainingTaskTest {
 
@@ -20,31 +22,48 @@ class TrainingTaskTest {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
-    @Test
-    void badTasksAreRefusedWithTheirName() {
-        assertEquals("a training task needs a name, got ' '",
-                assertThrows(IllegalArgumentException.class, () -> TrainingTask.of(" ", List.of("train"))).getMessage());
-        assertEquals("training task 'a' has no command: expected e.g. train --model lenet300",
-                assertThrows(IllegalArgumentException.class, () -> TrainingTask.of("a", List.of())).getMessage());
-        assertEquals("training task 'a' names --out: the executor chooses the output folder",
-                assertThrows(IllegalArgumentException.class, () -> TrainingTask.of("a", List.of("train", "--out", "x"))).getMessage());
-        assertEquals("training task 'a': input 'State In' is not an option name: expected lower-case letters, digits and '-', not 'out'",
-                assertThrows(IllegalArgumentException.class,
-                        () -> new TrainingTask("a", List.of("x"), Map.of("State In", bytes("s")))).getMessage());
-        assertEquals("training task 'a' names --state-in and also gives it as an input file",
-                assertThrows(IllegalArgumentException.class,
-                        () -> new TrainingTask("a", List.of("x", "--state-in", "f"), Map.of("state-in", bytes("s")))).getMessage());
+    /** A resolved recipe: LeNet-300-100, GMP at 90%, one epoch on 640 images, the given seed. */
+    static Recipe recipe(long seed) {
+        return new Recipe("lenet300", "mnist", 640, "gmp", 0.9, "unstructured", Recipe.NONE,
+                new TreeMap<>(Map.of("interval", "5")), "sgd", 0.1, 5e-4, "cosine", 1, 64, seed);
     }
 
     @Test
-    void argumentsPutInputsAndOutputInTheTasksFolder(@TempDir Path dir) throws Exception {
-        TrainingTask task = new TrainingTask("w", List.of("pgap-worker", "--grow", "0"), Map.of("state-in", bytes("start")));
+    void badTasksAreRefusedWithTheirName() {
+        Recipe recipe = recipe(1);
+        assertEquals("a training task needs a name, got ' '",
+                assertThrows(IllegalArgumentException.class, () -> TrainingTask.train(" ", recipe, Map.of())).getMessage());
+        assertEquals("training task 'a' has command 'bench': expected train or pgap-worker",
+                assertThrows(IllegalArgumentException.class,
+                        () -> new TrainingTask("a", "bench", recipe, Map.of(), Map.of())).getMessage());
+        assertEquals("training task 'a' has no recipe: expected what it trains",
+                assertThrows(IllegalArgumentException.class, () -> TrainingTask.train("a", null, Map.of())).getMessage());
+        assertEquals("training task 'a': option 'out' is not an option name: expected lower-case letters, digits and '-',"
+                        + " not 'out' or 'recipe'",
+                assertThrows(IllegalArgumentException.class, () -> TrainingTask.train("a", recipe, Map.of("out", "x"))).getMessage());
+        assertEquals("training task 'a': option 'seed' is part of the recipe: set it there",
+                assertThrows(IllegalArgumentException.class, () -> TrainingTask.train("a", recipe, Map.of("seed", "2"))).getMessage());
+        assertEquals("training task 'a': input 'State In' is not an option name: expected lower-case letters, digits and '-',"
+                        + " not 'out' or 'recipe'",
+                assertThrows(IllegalArgumentException.class,
+                        () -> new TrainingTask("a", "pgap-worker", recipe, Map.of(), Map.of("State In", bytes("s")))).getMessage());
+        assertEquals("training task 'a' names --state-in both as an option and as an input file",
+                assertThrows(IllegalArgumentException.class, () -> new TrainingTask("a", "pgap-worker", recipe,
+                        Map.of("state-in", "f"), Map.of("state-in", bytes("s")))).getMessage());
+    }
+
+    @Test
+    void argumentsPutTheRecipeInputsAndOutputInTheTasksFolder(@TempDir Path dir) throws Exception {
+        TrainingTask task = new TrainingTask("w", "pgap-worker", recipe(3), Map.of("grow", "0", "device", "cpu"),
+                Map.of("state-in", bytes("start")));
         List<String> args = TaskRunner.arguments(task, dir);
 
+        Path recipeFile = dir.resolve("in").resolve("recipe.json").toAbsolutePath();
         Path in = dir.resolve("in").resolve("state-in").toAbsolutePath();
-        assertEquals(List.of("pgap-worker", "--grow", "0", "--state-in", in.toString(), "--out",
-                dir.resolve("out").toAbsolutePath().toString()), args);
+        assertEquals(List.of("pgap-worker", "--recipe", recipeFile.toString(), "--device", "cpu", "--grow", "0",
+                "--state-in", in.toString(), "--out", dir.resolve("out").toAbsolutePath().toString()), args);
         assertEquals("start", Files.readString(in));
+        assertEquals(recipe(3), Recipe.fromJson(Files.readString(recipeFile)));
     }
 
     @Test
@@ -54,7 +73,7 @@ class TrainingTaskTest {
         Files.writeString(out.resolve("b.csv"), "b");
         Files.writeString(dir.resolve("out").resolve(".history.csv123.tmp"), "torn");
 
-        TaskResult result = TaskRunner.collect(TrainingTask.of("t", List.of("train")), dir, 42, 1.5);
+        TaskResult result = TaskRunner.collect(TrainingTask.train("t", recipe(1), Map.of()), dir, 42, 1.5);
         assertEquals(List.of("sub/b.csv", "summary.json"), List.copyOf(result.files().keySet()));
         assertEquals(42, result.pid());
         assertEquals("pid 42 on " + result.host(), result.where());
@@ -75,11 +94,13 @@ class TrainingTaskTest {
 
     @Test
     void tasksAndResultsRoundTripThroughBytes() {
-        TrainingTask task = new TrainingTask("round 0 worker 1", List.of("pgap-worker", "--lr", "0.05", "--grow", "1,2"),
+        TrainingTask task = new TrainingTask("round 0 worker 1", "pgap-worker", recipe(7), Map.of("grow", "1,2"),
                 Map.of("state-in", new byte[] {0, -1, 127, 3}));
         TrainingTask back = TaskCodec.decodeTask(TaskCodec.encode(task));
         assertEquals(task.name(), back.name());
         assertEquals(task.command(), back.command());
+        assertEquals(task.recipe(), back.recipe());
+        assertEquals(task.options(), back.options());
         assertArrayEquals(task.input("state-in"), back.input("state-in"));
 
         TaskResult result = new TaskResult("r", Map.of("summary.json", bytes("{\"a\":1}"), "w/x.state", new byte[] {9}),
@@ -94,7 +115,8 @@ class TrainingTaskTest {
 
     @Test
     void aFailingTaskIsReportedWithItsNameAndTheCommandsOneLineError() {
-        TrainingTask bad = TrainingTask.of("bad-model", List.of("train", "--model", "lenet9000"));
+        TrainingTask bad = TrainingTask.train("bad-model", new Recipe("lenet9000", "mnist", 640, "gmp", 0.9, "unstructured",
+                Recipe.NONE, new TreeMap<>(), "sgd", 0.1, 5e-4, "cosine", 1, 64, 1), Map.of());
         for (TrainingExecutor executor : List.of(new InProcessExecutor(), new ProcessExecutor(1))) {
             List<String> heard = new java.util.ArrayList<>();
             TaskFailedException failure = assertThrows(TaskFailedException.class,

@@ -16,6 +16,7 @@ import org.prune4j.exec.InProcessExecutor;
 import org.prune4j.exec.ProcessExecutor;
 import org.prune4j.exec.TaskResult;
 import org.prune4j.optim.Optimizers;
+import org.prune4j.recipe.Recipe;
 import org.prune4j.report.Run;
 import org.prune4j.train.Progress;
 import org.prune4j.train.SparseTraining;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 class PGapTest {
 
@@ -136,17 +138,19 @@ class PGapTest {
             assumeTrue(false, "MNIST is not fetched: " + missing.getMessage());
             return;
         }
-        List<String> args = List.of("--model", "lenet300", "--dataset", "mnist", "--train-size", "256",
-                "--lr", "0.05", "--batch-size", "64", "--device", "cpu");
+        // What each worker task carries: the recipe of training(data), from which the worker rebuilds it.
+        Recipe recipe = new Recipe("lenet300", "mnist", 256, "pgap", 0.8, "unstructured", Recipe.NONE,
+                new TreeMap<>(Map.of("partitions", "3", "rounds", "1")), "sgd", 0.05, 5e-4, "cosine", 1, 64, 1);
+        Map<String, String> cpu = Map.of("device", "cpu");
         PGap embedded = PGap.builder().sparsity(0.8).partitions(3).rounds(1).build();
         PGap processes = PGap.builder().sparsity(0.8).partitions(3).rounds(1).build();
         PGap inProcess = PGap.builder().sparsity(0.8).partitions(3).rounds(1).build();
         Run a = embedded.fit(training(data));
         Run b;
         try (ProcessExecutor executor = new ProcessExecutor(3)) {
-            b = processes.fit(training(data), executor, args);
+            b = processes.fit(training(data), executor, recipe, cpu);
         }
-        Run c = inProcess.fit(training(data), new InProcessExecutor(), args);
+        Run c = inProcess.fit(training(data), new InProcessExecutor(), recipe, cpu);
         long self = ProcessHandle.current().pid();
         assertEquals(List.of(self, self, self), embedded.workerPids());
         assertEquals(List.of(self, self, self), inProcess.workerPids());

@@ -33,6 +33,24 @@ class RecipeTest {
     }
 
     @Test
+    void aResolvedRecipeReadsBackEqualBitForBit() {
+        Recipe recipe = new Recipe("lenet5", "fashion-mnist", 1000, "gmp", 0.1 + 0.2, "2:4", "embedding",
+                new TreeMap<>(Map.of("interval", "100", "tau", "0.001")), "adamw", 0.1 * 3, 1e-4 / 3, "step:10,15", 3, 64, 7);
+        assertEquals(recipe, Recipe.fromJson(recipe.toJson()));
+        assertEquals(pdp(), Recipe.fromJson(pdp().toJson()));
+    }
+
+    @Test
+    void aPartialRecipeIsNotAResolvedOne() {
+        assertEquals("recipe has no value for 'seed': a resolved recipe names all of model, dataset, train-size, method,"
+                        + " sparsity, pattern, also-prune, optimizer, lr, wd, lr-schedule, epochs, batch-size, seed",
+                assertThrows(IllegalArgumentException.class,
+                        () -> Recipe.fromJson(pdp().toJson().replace("\"seed\": 2", "\"seeds\": 2"))).getMessage());
+        assertEquals("recipe is not a JSON object: expected {\"model\": \"lenet300\", ...}",
+                assertThrows(IllegalArgumentException.class, () -> Recipe.fromJson("[1]")).getMessage());
+    }
+
+    @Test
     void theJsonFormUsesTheCommandLinesOptionNamesInAFixedOrder() {
         String json = pdp().toJson();
         assertTrue(json.startsWith("{\n  \"model\": \"lenet300\",\n  \"dataset\": \"mnist\",\n  \"train-size\": 0,"), json);
