@@ -139,6 +139,7 @@ record TrainPlan(Recipe recipe, SparsityMethod method, PGap pgap, OptimizerSpec 
     /** Loads the data, trains, prints the run's summary and saves the run into {@link #outDir}. */
     Run run(PrintStream out, boolean listFiles) throws IOException {
         SparseTraining training = training(recipe, optimizer)
+                .recipe(recipe)
                 .method(method == null ? Methods.dense() : method)
                 .device(Devices.parse(device))
                 .saveModelTo(outDir)

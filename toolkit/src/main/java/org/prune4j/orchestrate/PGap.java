@@ -218,7 +218,8 @@ public final class PGap {
             RunInfo info = new RunInfo(training.getModelName(), training.getData().name(), "pgap", sparsity, epochs(),
                     training.getSeed(), home.device().toString());
             finalMasks = ModelState.capture(home.block(), model).masks();
-            return Run.of(info, history, layers, (System.nanoTime() - started) / 1e9, steps);
+            Run run = Run.of(info, history, layers, (System.nanoTime() - started) / 1e9, steps);
+            return training.getRecipe() == null ? run : run.withRecipe(training.getRecipe());
         }
     }
 

@@ -4,6 +4,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -17,6 +18,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.prune4j.recipe.Recipe;
 import org.prune4j.flops.FlopsReport;
 import org.knowm.xchart.internal.chartpart.Chart;
 import tech.tablesaw.api.DoubleColumn;
@@ -50,10 +52,11 @@ public final class Run {
     private final FlopsReport flops;
     private final List<MaskUpdate> maskUpdates;
     private final double[] inputDensity;
+    private final Recipe recipe;
 
     private Run(RunInfo info, List<EpochStats> history, List<LayerStats> layers,
                 double trainSeconds, long steps, boolean partial, FlopsReport flops,
-                List<MaskUpdate> maskUpdates, double[] inputDensity) {
+                List<MaskUpdate> maskUpdates, double[] inputDensity, Recipe recipe) {
         this.info = info;
         this.history = history;
         this.layers = layers;
@@ -63,6 +66,7 @@ public final class Run {
         this.flops = flops;
         this.maskUpdates = maskUpdates;
         this.inputDensity = inputDensity;
+        this.recipe = recipe;
     }
 
     /**
@@ -99,19 +103,19 @@ public final class Run {
         }
         Checks.nonNegative("trainSeconds", trainSeconds);
         Checks.nonNegative("steps", steps);
-        return new Run(info, historyCopy, layersCopy, trainSeconds, steps, false, null, List.of(), null);
+        return new Run(info, historyCopy, layersCopy, trainSeconds, steps, false, null, List.of(), null, null);
     }
 
     /** This run marked as stopped early ({@code true}) or complete ({@code false}). */
     public Run withPartial(boolean partial) {
         return partial == this.partial ? this
-                : new Run(info, history, layers, trainSeconds, steps, partial, flops, maskUpdates, inputDensity);
+                : new Run(info, history, layers, trainSeconds, steps, partial, flops, maskUpdates, inputDensity, recipe);
     }
 
     /** This run with its FLOPs accounting (inference per layer, training from the density trace). */
     public Run withFlops(FlopsReport flops) {
         return new Run(info, history, layers, trainSeconds, steps, partial, Objects.requireNonNull(flops, "flops"),
-                maskUpdates, inputDensity);
+                maskUpdates, inputDensity, recipe);
     }
 
     /**
@@ -133,7 +137,7 @@ public final class Run {
                         + copy.get(i).kept().length + " layer counts, the run has " + layers.size() + " layers");
             }
         }
-        return new Run(info, history, layers, trainSeconds, steps, partial, flops, copy, inputDensity);
+        return new Run(info, history, layers, trainSeconds, steps, partial, flops, copy, inputDensity, recipe);
     }
 
     /**
@@ -147,7 +151,21 @@ public final class Run {
         for (double v : copy) {
             Checks.unit("input density", v);
         }
-        return new Run(info, history, layers, trainSeconds, steps, partial, flops, maskUpdates, copy);
+        return new Run(info, history, layers, trainSeconds, steps, partial, flops, maskUpdates, copy, recipe);
+    }
+
+    /**
+     * This run with the recipe it was trained from: summary.json then embeds it under {@code "recipe"}, so the
+     * run's own summary says exactly how to train it again.
+     */
+    public Run withRecipe(Recipe recipe) {
+        return new Run(info, history, layers, trainSeconds, steps, partial, flops, maskUpdates, inputDensity,
+                Objects.requireNonNull(recipe, "recipe"));
+    }
+
+    /** The recipe the run was trained from, when known (a run built through the API alone has none). */
+    public Optional<Recipe> recipe() {
+        return Optional.ofNullable(recipe);
     }
 
     /** The mask updates, one row per step at which masks changed (empty when not recorded). */
@@ -340,7 +358,8 @@ public final class Run {
      * The headline numbers as a pretty-printed JSON object with the fields model, dataset, method,
      * targetSparsity, measuredSparsity, testAccuracy, epochs (finished epochs), trainSeconds,
      * stepsPerSecond, seed, device, partial, and the FLOPs fields inferenceFlopsDense, inferenceFlopsSparse
-     * (per example), trainingFlops and trainingFlopsDense (whole run; null when not recorded). A number that is undefined (NaN, such as the test accuracy
+     * (per example), trainingFlops and trainingFlopsDense (whole run; null when not recorded), and recipe (the
+     * {@link Recipe} it was trained from, null when not known). A number that is undefined (NaN, such as the test accuracy
      * of a run without a finished epoch) is written as {@code null}, since JSON has no NaN.
      */
     public String summaryJson() {
@@ -362,6 +381,8 @@ public final class Run {
         json.add("inferenceFlopsSparse", flops == null ? JsonNull.INSTANCE : number(flops.inferenceSparse()));
         json.add("trainingFlops", flops == null ? JsonNull.INSTANCE : number(flops.training()));
         json.add("trainingFlopsDense", flops == null ? JsonNull.INSTANCE : number(flops.trainingDense()));
+        // The recipe, when known, last: the settings to train this run again (train --recipe reads this object).
+        json.add("recipe", recipe == null ? JsonNull.INSTANCE : JsonParser.parseString(recipe.toJson()));
         return new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(json);
     }
 

@@ -152,6 +152,9 @@ final class SparseTrainer implements AutoCloseable {
         Run run = Run.of(info, history, layerStats(), trainSeconds, session.step()).withFlops(flops)
                 .withMaskUpdates(session.maskUpdates())
                 .withPartial(session.step() < session.totalSteps());
+        if (config.recipe != null) {
+            run = run.withRecipe(config.recipe);
+        }
         double[] perInput = session.inputDensity();
         return perInput == null ? run : run.withInputDensity(perInput);
     }

@@ -10,6 +10,7 @@ import org.prune4j.nn.ModelSpec;
 import org.prune4j.nn.Models;
 import org.prune4j.optim.OptimizerSpec;
 import org.prune4j.optim.Optimizers;
+import org.prune4j.recipe.Recipe;
 import org.prune4j.report.Run;
 
 import java.nio.file.Path;
@@ -48,6 +49,7 @@ public final class SparseTraining {
     Path checkpointDir;
     CheckpointInterval checkpointInterval = CheckpointInterval.epochs(1);
     Path resumeDir;
+    Recipe recipe;
 
     /** The checkpoint's file name in a checkpoint folder. */
     public static final String CHECKPOINT_FILE = "checkpoint.p4c";
@@ -263,6 +265,21 @@ public final class SparseTraining {
         copy.excludes.addAll(excludes);
         copy.finiteCheckEvery = finiteCheckEvery;
         return copy;
+    }
+
+    /**
+     * The recipe this training was built from (the command line builds every training from one): the run's
+     * summary.json embeds it and the checkpoint's fingerprint includes it. Optional; {@link #copy()} does not
+     * carry it, since a copy is trained with other epochs, seeds or methods (P-GaP's workers).
+     */
+    public SparseTraining recipe(Recipe recipe) {
+        this.recipe = recipe;
+        return this;
+    }
+
+    /** The recipe this training was built from, or null. */
+    public Recipe getRecipe() {
+        return recipe;
     }
 
     /** The model's name, as runs report it. */

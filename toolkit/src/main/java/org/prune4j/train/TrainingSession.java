@@ -21,6 +21,7 @@ import ai.djl.util.Pair;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 
 import org.prune4j.kernel.TorchCpuAllocator;
 import org.prune4j.method.MethodState;
@@ -412,7 +413,8 @@ public final class TrainingSession implements TrainingContext, AutoCloseable {
 
     /**
      * What identifies this run for a checkpoint: model, data, method, optimizer, schedule length, batch
-     * size, seed and every parameter's name and shape. A checkpoint whose fingerprint differs is refused.
+     * size, seed, every parameter's name and shape, and the recipe when the training was built from one. A
+     * checkpoint whose fingerprint differs is refused (the recipe is compared when both sides have one).
      */
     JsonObject fingerprint() {
         JsonObject json = new JsonObject();
@@ -431,8 +433,14 @@ public final class TrainingSession implements TrainingContext, AutoCloseable {
             parameters.addProperty(parameter.getKey(), parameter.getValue().getArray().getShape().toString());
         }
         json.add("parameters", parameters);
+        if (config.recipe != null) {
+            json.add(RECIPE, JsonParser.parseString(config.recipe.toJson()));
+        }
         return json;
     }
+
+    /** The fingerprint's key for the recipe, present when the training was built from one. */
+    private static final String RECIPE = "recipe";
 
     /**
      * Adds this session's state to a checkpoint: position, random source, optimizer counts to
@@ -570,7 +578,8 @@ public final class TrainingSession implements TrainingContext, AutoCloseable {
     private void checkSameRun(JsonObject saved, Path file) {
         JsonObject here = fingerprint();
         for (String key : here.keySet()) {
-            if (key.equals("parameters")) {
+            // A training built through the API has no recipe: the other keys still identify the run.
+            if (key.equals("parameters") || key.equals(RECIPE) && (saved == null || !saved.has(RECIPE))) {
                 continue;
             }
             JsonElement there = saved == null ? null : saved.get(key);

@@ -106,6 +106,11 @@ class RecipeCommandTest {
         // The history's last column is wall time; everything else must match exactly.
         assertEquals(withoutSeconds(typed.resolve("history.csv")), withoutSeconds(fromFile.resolve("history.csv")));
         assertEquals(Files.readString(recipe).strip(), Files.readString(typed.resolve("recipe.json")).strip());
+        // summary.json embeds the same recipe, and the checkpoint's fingerprint carries it too.
+        com.google.gson.JsonObject summary = com.google.gson.JsonParser.parseString(
+                Files.readString(typed.resolve("summary.json"))).getAsJsonObject();
+        assertEquals(org.prune4j.recipe.Recipe.fromJson(Files.readString(recipe)),
+                org.prune4j.recipe.Recipe.fromJson(summary.get("recipe").toString()));
 
         // A key given beside --recipe overrides the file's: a different seed is a different run.
         Path reseeded = dir.resolve("reseeded");

@@ -127,8 +127,9 @@ class RunTest {
         JsonObject json = JsonParser.parseString(run.summaryJson()).getAsJsonObject();
         assertEquals(Set.of("model", "dataset", "method", "targetSparsity", "measuredSparsity", "testAccuracy",
                 "epochs", "trainSeconds", "stepsPerSecond", "seed", "device", "partial", "inferenceFlopsDense",
-                "inferenceFlopsSparse", "trainingFlops", "trainingFlopsDense"), json.keySet());
+                "inferenceFlopsSparse", "trainingFlops", "trainingFlopsDense", "recipe"), json.keySet());
         assertTrue(json.get("trainingFlops").isJsonNull(), "FLOPs are null for a run built without them");
+        assertTrue(json.get("recipe").isJsonNull(), "no recipe for a run built through the API alone");
         assertEquals("lenet300", json.get("model").getAsString());
         assertEquals("mnist", json.get("dataset").getAsString());
         assertEquals("gmp", json.get("method").getAsString());
@@ -143,6 +144,15 @@ class RunTest {
         assertFalse(json.get("partial").getAsBoolean());
         assertTrue(json.get("testAccuracy").getAsJsonPrimitive().isNumber(), "numbers, not strings");
         assertTrue(run.summaryJson().contains("\n  \"model\""), "pretty-printed");
+    }
+
+    @Test
+    void aRunWithItsRecipeEmbedsItInSummaryJson() {
+        org.prune4j.recipe.Recipe recipe = new org.prune4j.recipe.Recipe("lenet300", "mnist", 0, "gmp", 0.9, "unstructured",
+                org.prune4j.recipe.Recipe.NONE, new java.util.TreeMap<>(), "sgd", 0.1, 5e-4, "step:10,15", 20, 128, 1);
+        JsonObject json = JsonParser.parseString(run.withRecipe(recipe).summaryJson()).getAsJsonObject();
+        assertEquals(recipe, org.prune4j.recipe.Recipe.fromJson(json.get("recipe").toString()));
+        assertEquals(recipe, run.withRecipe(recipe).withPartial(true).recipe().orElseThrow(), "kept by every with-copy");
     }
 
     @Test
