@@ -13,7 +13,6 @@ import org.prune4j.mask.Pattern;
 import org.prune4j.report.AtomicFiles;
 import org.prune4j.report.Charts;
 import org.prune4j.report.ResultsTable;
-import org.prune4j.train.SparseTraining;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.LongColumn;

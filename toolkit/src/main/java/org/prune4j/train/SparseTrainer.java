@@ -163,7 +163,7 @@ final class SparseTrainer implements AutoCloseable {
         JsonObject header = new JsonObject();
         header.addProperty("format", CheckpointFile.VERSION);
         Map<String, NDArray> tensors = new LinkedHashMap<>();
-        session.checkpoint(header, tensors);
+        new SessionCheckpoint(session).save(header, tensors);
         JsonArray rows = new JsonArray();
         for (EpochStats row : history) {
             JsonArray values = new JsonArray();
@@ -214,7 +214,7 @@ final class SparseTrainer implements AutoCloseable {
         try (manager) {
             CheckpointFile.Contents contents = CheckpointFile.read(file, manager);
             JsonObject header = contents.header();
-            session.restore(contents, file);
+            new SessionCheckpoint(session).restore(contents, file);
             for (JsonElement element : header.getAsJsonArray("history")) {
                 JsonArray row = element.getAsJsonArray();
                 history.add(new EpochStats(row.get(0).getAsInt(), row.get(1).getAsDouble(), row.get(2).getAsDouble(),

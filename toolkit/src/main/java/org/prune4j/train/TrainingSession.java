@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -16,16 +15,9 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 
 import org.prune4j.kernel.TorchCpuAllocator;
-import org.prune4j.method.MethodState;
-import org.prune4j.method.Resumable;
 import org.prune4j.method.ResumableRandom;
 import org.prune4j.method.SparsityMethod;
 import org.prune4j.method.TrainingContext;
@@ -36,12 +28,7 @@ import org.prune4j.nn.WeightTransform;
 import org.prune4j.optim.MaskAwareOptimizer;
 import org.prune4j.report.MaskUpdate;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -411,224 +398,62 @@ public final class TrainingSession implements TrainingContext, AutoCloseable {
         optimizer.resetState();
     }
 
-    /**
-     * What identifies this run for a checkpoint: model, data, method, optimizer, schedule length, batch
-     * size, seed, every parameter's name and shape, and the recipe when the training was built from one. A
-     * checkpoint whose fingerprint differs is refused (the recipe is compared when both sides have one).
-     */
-    JsonObject fingerprint() {
-        JsonObject json = new JsonObject();
-        json.addProperty("model", config.modelName);
-        json.addProperty("dataset", config.data.name());
-        json.addProperty("trainSize", config.data.train().size());
-        json.addProperty("testSize", config.data.test().size());
-        json.addProperty("classes", config.data.train().classes());
-        json.addProperty("method", method.describe());
-        json.addProperty("optimizer", config.optimizer.describe());
-        json.addProperty("epochs", config.epochs);
-        json.addProperty("batchSize", config.batchSize);
-        json.addProperty("seed", config.seed);
-        JsonObject parameters = new JsonObject();
-        for (Pair<String, Parameter> parameter : model.getBlock().getParameters()) {
-            parameters.addProperty(parameter.getKey(), parameter.getValue().getArray().getShape().toString());
-        }
-        json.add("parameters", parameters);
-        if (config.recipe != null) {
-            json.add(RECIPE, JsonParser.parseString(config.recipe.toJson()));
-        }
-        return json;
+
+    /** The training this session runs (for its checkpoint's fingerprint). */
+    SparseTraining config() {
+        return config;
     }
 
-    /** The fingerprint's key for the recipe, present when the training was built from one. */
-    private static final String RECIPE = "recipe";
+    /** The manager of the model's arrays. */
+    NDManager manager() {
+        return model.getNDManager();
+    }
 
-    /**
-     * Adds this session's state to a checkpoint: position, random source, optimizer counts to
-     * {@code header}; parameters, masks, optimizer state and the method's tensors to {@code tensors} (live
-     * arrays: write them before the next step). Checks the losses and parameters first, so a checkpoint
-     * never holds a NaN.
-     *
-     * @throws TrainingDivergedException if a loss or parameter is non-finite
-     */
-    void checkpoint(JsonObject header, Map<String, NDArray> tensors) {
+    /** The optimizer, whose state and update counts a checkpoint holds. */
+    MaskAwareOptimizer optimizer() {
+        return optimizer;
+    }
+
+    /** The random source, whose state a checkpoint holds. */
+    ResumableRandom resumableRandom() {
+        return random;
+    }
+
+    /** Reads every kept loss and every parameter: throws if one is non-finite (a checkpoint never holds a NaN). */
+    void checkFinite() {
         finiteCheck.checkLosses(block());
         FiniteCheck.checkParameters(block(), step, epoch + 1);
-        header.add("run", fingerprint());
-        JsonObject position = new JsonObject();
-        position.addProperty("step", step);
-        position.addProperty("epoch", epoch);
-        position.addProperty("stepInEpoch", stepInEpoch);
-        position.addProperty("samplesInEpoch", samplesInEpoch);
-        position.addProperty("inEpoch", order != null);
-        // The epoch's device sums, read at a checkpoint only; a float and a count round-trip exactly.
-        position.addProperty("lossSum", order == null ? 0f : lossSum.getFloat());
-        position.addProperty("correct", order == null ? 0L : correct.getLong());
-        header.add("position", position);
-        JsonArray randomState = new JsonArray();
-        for (long value : random.state()) {
-            randomState.add(value);
-        }
-        header.add("random", randomState);
-        Map<String, String> names = parameterNamesById();
-        JsonObject counts = new JsonObject();
-        optimizer.updateCounts().forEach((id, count) -> counts.addProperty(names.get(id), count));
-        header.add("updateCounts", counts);
-        for (Pair<String, Parameter> parameter : model.getBlock().getParameters()) {
-            tensors.put("parameter/" + parameter.getKey(), parameter.getValue().getArray());
-            List<NDArray> state = optimizer.state(parameter.getValue().getId());
-            for (int i = 0; i < state.size(); i++) {
-                tensors.put("optimizer/" + parameter.getKey() + "/" + i, state.get(i));
-            }
-        }
-        for (MaskedWeight weight : sparseModel.weights()) {
-            NDArray mask = sparseModel.mask(weight);
-            if (mask != null) {
-                tensors.put("mask/" + weight.name(), mask);
-            }
-        }
-        if (method instanceof Resumable resumable) {
-            MethodState state = new MethodState();
-            resumable.saveState(state);
-            header.add("method", state.toJson());
-            state.tensors().forEach((key, tensor) -> tensors.put("method/" + key, tensor));
-        }
     }
 
     /**
-     * Continues from a checkpoint read into {@code contents}: checks that it comes from this run (same
-     * fingerprint) and holds every tensor with the right shape before changing anything, then restores
-     * parameters, masks, optimizer state, position, random source and the method's state.
-     *
-     * @throws CheckpointException naming {@code file} and the first difference
+     * Where the session is in its run, as a checkpoint records it: the step, the epoch and the position in it,
+     * and the epoch's running sums.
      */
-    void restore(CheckpointFile.Contents contents, Path file) {
-        GradMode.offInThisThread();
-        JsonObject header = contents.header();
-        Map<String, NDArray> tensors = contents.tensors();
-        checkSameRun(header.getAsJsonObject("run"), file);
-        for (Pair<String, Parameter> parameter : model.getBlock().getParameters()) {
-            requireTensor(tensors, "parameter/" + parameter.getKey(), parameter.getValue().getArray().getShape(), file);
-        }
-        for (MaskedWeight weight : sparseModel.weights()) {
-            if (tensors.containsKey("mask/" + weight.name())) {
-                requireTensor(tensors, "mask/" + weight.name(), weight.shape(), file);
-            }
-        }
-        JsonObject position = header.getAsJsonObject("position");
-        for (Pair<String, Parameter> parameter : model.getBlock().getParameters()) {
-            copyInto(tensors.get("parameter/" + parameter.getKey()), parameter.getValue().getArray());
-        }
-        NDManager manager = model.getNDManager();
-        for (MaskedWeight weight : sparseModel.weights()) {
-            NDArray saved = tensors.get("mask/" + weight.name());
-            NDArray mask = null;
-            if (saved != null) {
-                mask = manager.zeros(saved.getShape(), saved.getDataType());
-                copyInto(saved, mask);
-            }
-            sparseModel.setMask(weight, mask);
-        }
-        Map<String, Integer> counts = new HashMap<>();
-        for (Pair<String, Parameter> parameter : model.getBlock().getParameters()) {
-            String name = parameter.getKey();
-            JsonElement count = header.getAsJsonObject("updateCounts").get(name);
-            if (count != null) {
-                counts.put(parameter.getValue().getId(), count.getAsInt());
-            }
-            List<NDArray> state = new ArrayList<>();
-            for (int i = 0; tensors.containsKey("optimizer/" + name + "/" + i); i++) {
-                state.add(tensors.get("optimizer/" + name + "/" + i));
-            }
-            if (count != null) {
-                optimizer.restoreState(parameter.getValue().getId(), parameter.getValue().getArray(), state);
-            }
-        }
-        optimizer.restoreUpdateCounts(counts);
+    record Position(long step, int epoch, int stepInEpoch, int samplesInEpoch, boolean inEpoch, float lossSum,
+                    long correct) {}
+
+    /** The current position; reads the epoch's two device sums (at a checkpoint only). */
+    Position position() {
+        // A float and a count round-trip exactly through a checkpoint's JSON.
+        return new Position(step, epoch, stepInEpoch, samplesInEpoch, order != null,
+                order == null ? 0f : lossSum.getFloat(), order == null ? 0L : correct.getLong());
+    }
+
+    /** Continues from {@code position}: the epoch's order and sums are rebuilt when it is inside an epoch. */
+    void moveTo(Position position) {
         if (order != null) {
             order.close();
             lossSum.close();
             correct.close();
             order = null;
         }
-        step = position.get("step").getAsLong();
-        epoch = position.get("epoch").getAsInt();
-        stepInEpoch = position.get("stepInEpoch").getAsInt();
-        samplesInEpoch = position.get("samplesInEpoch").getAsInt();
-        if (position.get("inEpoch").getAsBoolean()) {
-            openEpoch(position.get("lossSum").getAsFloat(), position.get("correct").getAsLong());
+        step = position.step();
+        epoch = position.epoch();
+        stepInEpoch = position.stepInEpoch();
+        samplesInEpoch = position.samplesInEpoch();
+        if (position.inEpoch()) {
+            openEpoch(position.lossSum(), position.correct());
         }
-        JsonArray randomState = header.getAsJsonArray("random");
-        long[] state = new long[randomState.size()];
-        for (int i = 0; i < state.length; i++) {
-            state[i] = randomState.get(i).getAsLong();
-        }
-        random.restore(state);
-        if (method instanceof Resumable resumable) {
-            Map<String, NDArray> methodTensors = new LinkedHashMap<>();
-            tensors.forEach((key, tensor) -> {
-                if (key.startsWith("method/")) {
-                    methodTensors.put(key.substring("method/".length()), tensor);
-                }
-            });
-            JsonObject methodJson = header.has("method") ? header.getAsJsonObject("method") : new JsonObject();
-            resumable.restoreState(MethodState.of(methodJson, methodTensors), this);
-        }
-    }
-
-    private void checkSameRun(JsonObject saved, Path file) {
-        JsonObject here = fingerprint();
-        for (String key : here.keySet()) {
-            // A training built through the API has no recipe: the other keys still identify the run.
-            if (key.equals("parameters") || key.equals(RECIPE) && (saved == null || !saved.has(RECIPE))) {
-                continue;
-            }
-            JsonElement there = saved == null ? null : saved.get(key);
-            if (!here.get(key).equals(there)) {
-                throw new CheckpointException("checkpoint " + file + " is from another run: " + key + " "
-                        + (there == null ? "(missing)" : there) + " there, " + here.get(key) + " here; refusing to resume");
-            }
-        }
-        JsonObject savedParameters = saved.getAsJsonObject("parameters");
-        JsonObject parameters = here.getAsJsonObject("parameters");
-        if (!savedParameters.keySet().equals(parameters.keySet())) {
-            throw new CheckpointException("checkpoint " + file + " is from another model: parameters "
-                    + savedParameters.keySet() + " there, " + parameters.keySet() + " here; refusing to resume");
-        }
-        for (String name : parameters.keySet()) {
-            if (!parameters.get(name).equals(savedParameters.get(name))) {
-                throw new CheckpointException("checkpoint " + file + " is from another model: parameter " + name
-                        + " has shape " + savedParameters.get(name).getAsString() + " there, "
-                        + parameters.get(name).getAsString() + " here; refusing to resume");
-            }
-        }
-    }
-
-    /**
-     * Overwrites {@code target} with {@code source} in place: bit-exact (signed zeros included), on the
-     * target's device. Not {@code NDArray.copyTo}, whose PyTorch form makes the target share the source's
-     * buffer.
-     */
-    private static void copyInto(NDArray source, NDArray target) {
-        target.set(new NDIndex("..."), source.toDevice(target.getDevice(), false));
-    }
-
-    private static void requireTensor(Map<String, NDArray> tensors, String name, Shape shape, Path file) {
-        NDArray tensor = tensors.get(name);
-        if (tensor == null) {
-            throw new CheckpointException("checkpoint " + file + " has no tensor " + name + ": expected one of shape " + shape);
-        }
-        if (!tensor.getShape().equals(shape)) {
-            throw new CheckpointException("checkpoint " + file + " holds " + name + " of shape " + tensor.getShape()
-                    + ", expected " + shape);
-        }
-    }
-
-    private Map<String, String> parameterNamesById() {
-        Map<String, String> names = new HashMap<>();
-        for (Pair<String, Parameter> parameter : model.getBlock().getParameters()) {
-            names.put(parameter.getValue().getId(), parameter.getKey());
-        }
-        return names;
     }
 
     /** Frees the model, masks, optimizer state and the data copied to the device. */
