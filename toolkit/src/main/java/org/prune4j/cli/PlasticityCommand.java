@@ -3,7 +3,7 @@ package org.prune4j.cli;
 import org.prune4j.data.DataSplit;
 import org.prune4j.data.Datasets;
 import org.prune4j.nn.Models;
-import org.prune4j.report.AtomicFiles;
+import org.prune4j.io.AtomicFiles;
 import org.prune4j.report.Charts;
 import org.prune4j.train.Plasticity;
 import org.prune4j.train.PlasticityResult;

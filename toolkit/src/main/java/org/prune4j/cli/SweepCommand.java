@@ -10,7 +10,7 @@ import org.prune4j.exec.TrainingTask;
 import org.prune4j.recipe.Recipe;
 import org.prune4j.mask.NofM;
 import org.prune4j.mask.Pattern;
-import org.prune4j.report.AtomicFiles;
+import org.prune4j.io.AtomicFiles;
 import org.prune4j.report.Charts;
 import org.prune4j.report.ResultsTable;
 import tech.tablesaw.api.DoubleColumn;

@@ -9,7 +9,7 @@ import org.prune4j.method.Methods;
 import org.prune4j.method.SparsityMethod;
 import org.prune4j.optim.OptimizerSpec;
 import org.prune4j.recipe.Recipe;
-import org.prune4j.report.AtomicFiles;
+import org.prune4j.io.AtomicFiles;
 import org.prune4j.report.Run;
 import org.prune4j.train.CheckpointInterval;
 import org.prune4j.train.Devices;

@@ -1,6 +1,6 @@
 package org.prune4j.exec;
 
-import org.prune4j.report.AtomicFiles;
+import org.prune4j.io.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.file.Path;

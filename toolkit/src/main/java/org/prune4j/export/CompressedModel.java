@@ -14,7 +14,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 import org.prune4j.nn.Models;
-import org.prune4j.report.AtomicFiles;
+import org.prune4j.io.AtomicFiles;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;

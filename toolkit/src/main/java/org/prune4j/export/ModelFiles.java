@@ -7,7 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 
 import org.prune4j.nn.Models;
-import org.prune4j.report.AtomicFiles;
+import org.prune4j.io.AtomicFiles;
 
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;

@@ -25,7 +25,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
-import org.prune4j.report.AtomicFiles;
+import org.prune4j.io.AtomicFiles;
 
 /**
  * A physically smaller fully connected model, as {@link ChannelShrink} leaves it: an ordinary DJL

@@ -24,7 +24,7 @@ import org.prune4j.method.Methods;
 import org.prune4j.method.Scores;
 import org.prune4j.model.MaskedWeight;
 import org.prune4j.model.SparseModel;
-import org.prune4j.report.AtomicFiles;
+import org.prune4j.io.AtomicFiles;
 import org.prune4j.report.EpochStats;
 import org.prune4j.report.LayerStats;
 import org.prune4j.report.Run;

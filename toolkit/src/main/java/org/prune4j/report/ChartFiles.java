@@ -1,5 +1,6 @@
 package org.prune4j.report;
 
+import org.prune4j.io.AtomicFiles;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;

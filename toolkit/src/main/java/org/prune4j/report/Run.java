@@ -1,5 +1,6 @@
 package org.prune4j.report;
 
+import org.prune4j.io.AtomicFiles;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;

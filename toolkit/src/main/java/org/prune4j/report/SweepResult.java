@@ -1,5 +1,6 @@
 package org.prune4j.report;
 
+import org.prune4j.io.AtomicFiles;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;

@@ -8,7 +8,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
-import org.prune4j.report.AtomicFiles;
+import org.prune4j.io.AtomicFiles;
 
 import java.io.ByteArrayInputStream;
 import java.io.DataOutputStream;

@@ -9,7 +9,7 @@ import com.google.gson.JsonObject;
 
 import org.prune4j.model.MaskedWeight;
 import org.prune4j.model.SparseModel;
-import org.prune4j.report.AtomicFiles;
+import org.prune4j.io.AtomicFiles;
 import org.prune4j.report.EpochStats;
 import org.prune4j.report.LayerStats;
 import org.prune4j.report.Run;

@@ -1,4 +1,4 @@
-package org.prune4j.report;
+package org.prune4j.io;
 
 import java.io.IOException;
 import java.io.OutputStream;
