@@ -59,7 +59,8 @@ final class PlasticityCommand {
         PlasticityResult result = plasticity.run();
         Files.createDirectories(outDir);
         AtomicFiles.write(outDir.resolve("plasticity.csv"), stream -> result.table().write().csv(stream));
-        Charts.savePng(result.chart(), outDir.resolve("plasticity.png"));
+        Charts.savePng(result.chart(model + " on " + dataset + (trainSize > 0 ? " (" + trainSize + " images)" : "")),
+                outDir.resolve("plasticity.png"));
         out.println(result.table().printAll());
         return 0;
     }

@@ -2,6 +2,7 @@ package org.prune4j.train;
 
 import org.knowm.xchart.XYChart;
 import org.prune4j.report.Charts;
+import org.prune4j.report.Formats;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
@@ -53,25 +54,39 @@ public record PlasticityResult(double sparsity, int recoveryEpochs, List<Row> ro
     public Table table() {
         Table table = Table.create("plasticity at sparsity " + sparsity + ", k = " + recoveryEpochs,
                 IntColumn.create("pruneEpoch", rows.stream().mapToInt(Row::pruneEpoch).toArray()),
-                DoubleColumn.create("denseAtPruning", rows.stream().mapToDouble(Row::denseAtPruning).toArray()),
-                DoubleColumn.create("denseAfterRecovery", rows.stream().mapToDouble(Row::denseAfterRecovery).toArray()),
-                DoubleColumn.create("withoutRegeneration", rows.stream().mapToDouble(Row::withoutRegeneration).toArray()),
-                DoubleColumn.create("withRegeneration", rows.stream().mapToDouble(Row::withRegeneration).toArray()),
-                DoubleColumn.create("plasticity", rows.stream().mapToDouble(Row::plasticity).toArray()),
-                DoubleColumn.create("plasticityWithRegeneration",
-                        rows.stream().mapToDouble(Row::plasticityWithRegeneration).toArray()),
-                DoubleColumn.create("sparsityWithout", rows.stream().mapToDouble(Row::sparsityWithout).toArray()),
-                DoubleColumn.create("sparsityWith", rows.stream().mapToDouble(Row::sparsityWith).toArray()));
+                column("denseAtPruning", Row::denseAtPruning),
+                column("denseAfterRecovery", Row::denseAfterRecovery),
+                column("withoutRegeneration", Row::withoutRegeneration),
+                column("withRegeneration", Row::withRegeneration),
+                column("plasticity", Row::plasticity),
+                column("plasticityWithRegeneration", Row::plasticityWithRegeneration),
+                column("sparsityWithout", Row::sparsityWithout),
+                column("sparsityWith", Row::sparsityWith));
         return table;
+    }
+
+    /** One value per row, printed with 4 decimals (the CSV keeps every digit). */
+    private DoubleColumn column(String name, java.util.function.ToDoubleFunction<Row> value) {
+        return Formats.fixed(DoubleColumn.create(name, rows.stream().mapToDouble(value).toArray()), 4);
     }
 
     /** Plasticity (accuracy change against the dense model at the prune) over the epoch of pruning. */
     public XYChart chart() {
+        return chart(null);
+    }
+
+    /**
+     * The same chart, its title naming what was trained first ({@code "lenet300 on mnist"}), so a saved picture says
+     * what it shows; null leaves it out.
+     */
+    public XYChart chart(String trained) {
         double[] x = rows.stream().mapToDouble(Row::pruneEpoch).toArray();
         Map<String, double[]> series = new LinkedHashMap<>();
         series.put("without regeneration", rows.stream().mapToDouble(Row::plasticity).toArray());
         series.put("with neuroregeneration", rows.stream().mapToDouble(Row::plasticityWithRegeneration).toArray());
-        return Charts.series("Pruning plasticity at sparsity " + sparsity + ", " + recoveryEpochs + " epochs to recover",
+        String title = "Pruning plasticity at sparsity " + sparsity + ", " + recoveryEpochs + " epochs to recover";
+        return Charts.series(trained == null ? title : trained + ": " + title.substring(0, 1).toLowerCase(java.util.Locale.ROOT)
+                        + title.substring(1),
                 "epoch of pruning", "test accuracy - dense accuracy at pruning", x, series);
     }
 }
