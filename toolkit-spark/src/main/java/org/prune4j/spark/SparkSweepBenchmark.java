@@ -5,7 +5,7 @@ import ai.djl.pytorch.engine.PtEngine;
 import ai.djl.pytorch.jni.JniUtils;
 import org.prune4j.cli.Main;
 import org.prune4j.exec.TaskRunner;
-import org.prune4j.report.AtomicFiles;
+import org.prune4j.io.AtomicFiles;
 import tech.tablesaw.api.Table;
 
 import java.io.ByteArrayOutputStream;
