@@ -1,5 +1,10 @@
 package org.prune4j.cli;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+
 import org.prune4j.data.Datasets;
 import org.prune4j.gap.CGap;
 import org.prune4j.orchestrate.PGap;
@@ -171,6 +176,22 @@ final class RecipeOptions {
     }
 
     /**
+     * The recipe in a file's text: the whole object, or the {@code "recipe"} object of a run's summary.json, so
+     * {@code --recipe runs/x/summary.json} trains run x again.
+     */
+    private static String recipeOf(String text) {
+        try {
+            JsonElement root = JsonParser.parseString(text);
+            if (root.isJsonObject() && root.getAsJsonObject().get("recipe") instanceof JsonObject recipe) {
+                return recipe.toString();
+            }
+        } catch (JsonParseException e) {
+            // Not JSON: Recipe.optionsFromJson names the error in its own words.
+        }
+        return text;
+    }
+
+    /**
      * The options with a recipe file's settings underneath: a key of {@code --recipe FILE} applies unless the
      * same option is also on the command line, so {@code --recipe r.json --seed 2} is r.json with seed 2.
      */
@@ -189,7 +210,7 @@ final class RecipeOptions {
         }
         Map<String, String> merged;
         try {
-            merged = new LinkedHashMap<>(Recipe.optionsFromJson(text, all()));
+            merged = new LinkedHashMap<>(Recipe.optionsFromJson(recipeOf(text), all()));
         } catch (IllegalArgumentException e) {
             throw new UsageException("--recipe " + file + " " + e.getMessage());
         }

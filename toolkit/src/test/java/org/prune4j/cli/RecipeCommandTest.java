@@ -111,6 +111,11 @@ class RecipeCommandTest {
                 Files.readString(typed.resolve("summary.json"))).getAsJsonObject();
         assertEquals(org.prune4j.recipe.Recipe.fromJson(Files.readString(recipe)),
                 org.prune4j.recipe.Recipe.fromJson(summary.get("recipe").toString()));
+        // ... so a run's summary.json is a recipe too: it trains the same run again.
+        Path fromSummary = dir.resolve("from-summary");
+        assertEquals(0, cli.run("train", "--recipe", typed.resolve("summary.json").toString(), "--out",
+                fromSummary.toString()), cli.err());
+        assertArrayEquals(Files.readAllBytes(typed.resolve("model.params")), Files.readAllBytes(fromSummary.resolve("model.params")));
 
         // A key given beside --recipe overrides the file's: a different seed is a different run.
         Path reseeded = dir.resolve("reseeded");
