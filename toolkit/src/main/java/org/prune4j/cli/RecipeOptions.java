@@ -208,11 +208,19 @@ final class RecipeOptions {
             throw new UsageException("--recipe " + file + " cannot be read (" + e.getClass().getSimpleName()
                     + "): expected a recipe JSON file, such as one written by --print-recipe");
         }
+        return withRecipeText(options, text, "--recipe " + file, accepted, flags);
+    }
+
+    /**
+     * The options with a recipe's settings underneath, the recipe given as JSON text; {@code source} names it in
+     * an error ("--recipe FILE", "recipe").
+     */
+    static Options withRecipeText(Options options, String text, String source, Set<String> accepted, Set<String> flags) {
         Map<String, String> merged;
         try {
             merged = new LinkedHashMap<>(Recipe.optionsFromJson(recipeOf(text), all()));
         } catch (IllegalArgumentException e) {
-            throw new UsageException("--recipe " + file + " " + e.getMessage());
+            throw new UsageException(source + " " + e.getMessage());
         }
         options.values().forEach((name, value) -> {
             if (!name.equals("recipe")) {

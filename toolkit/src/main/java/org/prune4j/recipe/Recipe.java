@@ -184,6 +184,28 @@ public record Recipe(String model, String dataset, int trainSize, String method,
     }
 
     /**
+     * This recipe with one setting changed, by its option name: a common key ({@code "seed"}, {@code "sparsity"},
+     * {@code "lr-schedule"}, ...) or a method option ({@code "interval"}, {@code "tau"}, ...). The value is given as
+     * on the command line; the result is validated like any recipe. For notebooks: load a recipe, change a knob.
+     *
+     * @throws IllegalArgumentException naming the key or the value when the result is not a valid recipe
+     */
+    public Recipe with(String key, Object value) {
+        if (key == null || value == null) {
+            throw new IllegalArgumentException("a recipe setting needs a name and a value, got " + key + " = " + value);
+        }
+        if (KEYS.contains(key)) {
+            JsonObject json = JsonParser.parseString(toJson()).getAsJsonObject();
+            json.addProperty(key, value.toString());
+            return fromJson(json.toString());
+        }
+        SortedMap<String, String> own = new TreeMap<>(methodOptions);
+        own.put(key, value.toString());
+        return new Recipe(model, dataset, trainSize, method, sparsity, pattern, alsoPrune, own, optimizer, lr, weightDecay,
+                lrSchedule, epochs, batchSize, seed);
+    }
+
+    /**
      * A resolved recipe back from {@link #toJson}: every common key must be there (nothing is defaulted, since the
      * defaults live with the command line), and the method's settings are taken as written. This is how a recipe
      * travels as data, inside an executor task, and comes back equal to the one sent.
