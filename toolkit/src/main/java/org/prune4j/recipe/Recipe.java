@@ -158,17 +158,8 @@ public record Recipe(String model, String dataset, int trainSize, String method,
      * @throws IllegalArgumentException naming the key or the JSON error, in one line
      */
     public static Map<String, String> optionsFromJson(String json, Set<String> allowed) {
-        JsonElement root;
-        try {
-            root = JsonParser.parseString(json);
-        } catch (JsonParseException e) {
-            throw new IllegalArgumentException("is not valid JSON: " + firstLine(e.getMessage()));
-        }
-        if (!root.isJsonObject()) {
-            throw new IllegalArgumentException("is not a JSON object: expected {\"model\": \"lenet300\", ...}");
-        }
         Map<String, String> options = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonElement> entry : root.getAsJsonObject().entrySet()) {
+        for (Map.Entry<String, JsonElement> entry : jsonObject(json, "").entrySet()) {
             if (entry.getKey().equals(METHOD_OPTIONS)) {
                 if (!entry.getValue().isJsonObject()) {
                     throw new IllegalArgumentException("\"" + METHOD_OPTIONS + "\" is not an object: expected {\"tau\": 0.001, ...}");
@@ -213,16 +204,7 @@ public record Recipe(String model, String dataset, int trainSize, String method,
      * @throws IllegalArgumentException naming the missing or malformed key, in one line
      */
     public static Recipe fromJson(String json) {
-        JsonElement root;
-        try {
-            root = JsonParser.parseString(json);
-        } catch (JsonParseException e) {
-            throw new IllegalArgumentException("recipe is not valid JSON: " + firstLine(e.getMessage()));
-        }
-        if (!root.isJsonObject()) {
-            throw new IllegalArgumentException("recipe is not a JSON object: expected {\"model\": \"lenet300\", ...}");
-        }
-        JsonObject object = root.getAsJsonObject();
+        JsonObject object = jsonObject(json, "recipe ");
         for (String key : KEYS) {
             if (!object.has(key) || !object.get(key).isJsonPrimitive()) {
                 throw new IllegalArgumentException("recipe has no value for '" + key + "': a resolved recipe names all of "
@@ -245,6 +227,20 @@ public record Recipe(String model, String dataset, int trainSize, String method,
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("recipe has a number that is not one: " + firstLine(e.getMessage()));
         }
+    }
+
+    /** The text as a JSON object, or one line naming what it is instead ({@code subject} starts the line). */
+    private static JsonObject jsonObject(String json, String subject) {
+        JsonElement root;
+        try {
+            root = JsonParser.parseString(json);
+        } catch (JsonParseException e) {
+            throw new IllegalArgumentException(subject + "is not valid JSON: " + firstLine(e.getMessage()));
+        }
+        if (!root.isJsonObject()) {
+            throw new IllegalArgumentException(subject + "is not a JSON object: expected {\"model\": \"lenet300\", ...}");
+        }
+        return root.getAsJsonObject();
     }
 
     private static String text(JsonObject object, String key) {
