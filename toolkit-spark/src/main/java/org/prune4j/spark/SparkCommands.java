@@ -5,7 +5,6 @@ import org.prune4j.cli.CommandExtension;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -23,9 +22,13 @@ public final class SparkCommands implements CommandExtension {
     }
 
     @Override
-    public int run(String[] args, PrintStream out, PrintStream err) throws IOException {
-        if (args[0].equals("spark-local")) {
-            Map<String, String> options = options(args, Set.of("executors", "port"));
+    public Set<String> options(String command) {
+        return command.equals("spark-local") ? Set.of("executors", "port") : Set.of("train-size", "out");
+    }
+
+    @Override
+    public int run(String command, Map<String, String> options, PrintStream out, PrintStream err) throws IOException {
+        if (command.equals("spark-local")) {
             int executors = integer(options, "executors", 2, 1, 64);
             int port = integer(options, "port", 7077, 0, 65535);
             LocalCluster cluster = LocalCluster.start(executors, port);
@@ -42,27 +45,9 @@ public final class SparkCommands implements CommandExtension {
             }
             return 0;
         }
-        Map<String, String> options = options(args, Set.of("train-size", "out"));
         int trainSize = integer(options, "train-size", 0, 0, Integer.MAX_VALUE);
         Path outDir = Path.of(options.getOrDefault("out", "runs/bench-spark"));
         return SparkSweepBenchmark.run(trainSize, outDir, out);
-    }
-
-    /** {@code --name value} pairs after the command, each name one of {@code accepted}. */
-    static Map<String, String> options(String[] args, Set<String> accepted) {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 1; i < args.length; i++) {
-            String name = args[i].startsWith("--") ? args[i].substring(2) : null;
-            if (name == null || !accepted.contains(name)) {
-                throw new IllegalArgumentException((name == null ? "unexpected argument '" + args[i] + "'" : "unknown option --" + name)
-                        + ": " + args[0] + " takes --" + String.join(", --", accepted.stream().sorted().toList()));
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("option --" + name + " needs a value");
-            }
-            options.put(name, args[++i]);
-        }
-        return options;
     }
 
     static int integer(Map<String, String> options, String name, int fallback, int min, int max) {

@@ -19,11 +19,11 @@ class SparkCommandsTest {
         spark-local --executors 0         | --executors '0' is not a whole number in [1, 64]
         spark-local --executors two       | --executors 'two' is not a whole number in [1, 64]
         spark-local --port 70000          | --port '70000' is not a whole number in [0, 65535]
-        spark-local --workers 2           | unknown option --workers: spark-local takes --executors, --port
-        spark-local 2                     | unexpected argument '2': spark-local takes --executors, --port
+        spark-local --workers 2           | unknown option --workers: expected one of --executors, --port
+        spark-local 2                     | unexpected argument '2': options look like --name value
         spark-local --executors           | option --executors needs a value
         bench-spark --train-size -5       | --train-size '-5' is not a whole number in [0, 2147483647]
-        bench-spark --epochs 2            | unknown option --epochs: bench-spark takes --out, --train-size
+        bench-spark --epochs 2            | unknown option --epochs: expected one of --out, --train-size
         sweep --methods gmp --executor spark://127.0.0.1 | --executor spark://127.0.0.1: expected HOST:PORT
         """)
     void badInputExitsWithTwoAndAOneLineError(String command, String message) {

@@ -3,41 +3,36 @@ package org.prune4j.cli;
 import org.prune4j.registry.MethodEntry;
 import org.prune4j.registry.MethodRegistry;
 
+import picocli.CommandLine;
+
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The part of the usage text that concerns one command, for {@code ./prune4j help COMMAND} and for the
- * hint line under an error. An error prints one line and points here, so the line is never scrolled away
- * by the whole usage.
+ * The usage texts, rendered by picocli from {@link Commands}: the command list ({@code ./prune4j help}), one
+ * command's options ({@code ./prune4j help train} or {@code train --help}), the methods, and the hint line under
+ * an error. An error prints one line and points here, so the line is never scrolled away by the whole usage.
  */
 final class Help {
 
     private Help() {}
 
+    /** {@code ./prune4j help}: every command with its one-line summary. */
+    static String commands() {
+        return Commands.all().getUsageMessage(CommandLine.Help.Ansi.OFF).stripTrailing();
+    }
+
     /**
-     * The usage of {@code command}: its line from the command list, then its options section ({@code
-     * "train options:"} or {@code "infer options:  ..."}), and for demo and sweep the train options they
-     * accept too. An unknown command gets the whole usage.
+     * The usage of {@code command}: its synopsis, summary and options. {@code methods} lists the methods; an unknown
+     * name gets the command list.
      */
-    static String of(String usage, String command) {
+    static String of(String command) {
         if (command.equals("methods")) {
             return methods();
         }
-        List<String> lines = usage.lines().toList();
-        String summary = lines.stream().filter(l -> l.startsWith("  " + command + " ")).findFirst().orElse(null);
-        if (summary == null) {
-            return usage;
-        }
-        List<String> out = new ArrayList<>();
-        out.add("usage: ./prune4j " + command + " [options]");
-        out.add(summary.strip());
-        String section = command.equals("demo") ? "train" : command;
-        addSection(lines, section, out);
-        if (command.equals("sweep")) {
-            addSection(lines, "train", out);
-        }
-        return String.join("\n", out);
+        return Commands.find(command)
+                .map(c -> new CommandLine(Commands.spec(c)).getUsageMessage(CommandLine.Help.Ansi.OFF).stripTrailing())
+                .orElseGet(Help::commands);
     }
 
     /**
@@ -56,25 +51,20 @@ final class Help {
         return String.join("\n", out);
     }
 
-    /** Adds the lines from the header {@code "NAME options:"} or {@code "NAME:"} to the next blank line. */
-    private static void addSection(List<String> lines, String name, List<String> out) {
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
-            if (line.startsWith(name + " options:") || line.startsWith(name + ":")) {
-                out.add("");
-                for (int j = i; j < lines.size() && !lines.get(j).isBlank(); j++) {
-                    out.add(lines.get(j));
-                }
-                return;
-            }
-        }
-    }
-
     /** The hint under an error line: where the command's options are described. */
     static String hint(String[] args) {
         String command = args.length == 0 ? "" : args[0];
-        boolean known = !command.isEmpty() && !command.startsWith("-");
-        return "see: ./prune4j help" + (known && Main.USAGE.lines().anyMatch(l -> l.startsWith("  " + command + " "))
-                ? " " + command : "");
+        return "see: ./prune4j help" + (Commands.find(command).isPresent() ? " " + command : "");
+    }
+
+    /** "unknown command", naming the command probably meant or else every command. */
+    static UsageException unknownCommand(String name) {
+        List<String> names = Commands.names();
+        java.util.Optional<String> meant = ParseErrors.close(name, names);
+        if (meant.isPresent()) {
+            return new UsageException("unknown command '" + name + "': did you mean " + meant.get() + "?");
+        }
+        return new UsageException("unknown command '" + name + "': expected " + String.join(", ",
+                names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1));
     }
 }

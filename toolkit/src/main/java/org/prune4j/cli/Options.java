@@ -2,6 +2,12 @@ package org.prune4j.cli;
 
 import org.prune4j.registry.MethodSettings;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,8 +15,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code --name value} options of one command, checked against the names the command accepts.
- * Every lookup converts and validates, so errors name the option and the bad value.
+ * {@code --name value} options of one command, parsed by picocli against the names the command accepts
+ * ({@link Commands}). Every lookup converts and validates, so errors name the option and the bad value.
  */
 final class Options implements MethodSettings {
 
@@ -18,40 +24,54 @@ final class Options implements MethodSettings {
 
     private Options() {}
 
+    /** A command's options from {@code args[from..]}, parsed against its entry in {@link Commands}. */
+    static Options parse(String[] args, int from, Commands.Command command) {
+        return parse(args, from, Commands.spec(command));
+    }
+
+    /** {@code --name value} options and switches from {@code args[from..]}, for option lists built in code. */
     static Options parse(String[] args, int from, Set<String> accepted, Set<String> flags) {
-        Options options = new Options();
-        for (int i = from; i < args.length; i++) {
-            String arg = args[i];
-            if (!arg.startsWith("--")) {
-                throw new UsageException("unexpected argument '" + arg + "': options look like --name value");
-            }
-            String name = arg.substring(2);
-            String value = null;
-            int eq = name.indexOf('=');
-            if (eq >= 0) {
-                value = name.substring(eq + 1);
-                name = name.substring(0, eq);
-            }
-            // Checked before the value: an unknown option given last is unknown, not "missing a value".
-            if (!accepted.contains(name) && !flags.contains(name)) {
-                throw new UsageException("unknown option --" + name + ": expected one of --" + String.join(", --", new java.util.TreeSet<>(accepted)));
-            }
-            if (value != null) {
-                options.values.put(name, value); // given as --name=value
-                continue;
-            }
-            if (flags.contains(name)) {
-                value = "true";
-            } else if (i + 1 < args.length) {
-                value = args[++i];
-            } else {
-                throw new UsageException("option --" + name + " needs a value");
-            }
-            options.values.put(name, value);
+        return parse(args, from, Commands.spec(accepted, flags));
+    }
+
+    /**
+     * Parses with picocli and keeps every value as the text given (each lookup converts and validates it, so the
+     * error names the option and the bad value). picocli's errors become one line each, as the bad-input rule asks.
+     */
+    private static Options parse(String[] args, int from, CommandSpec spec) {
+        String[] given = java.util.Arrays.copyOfRange(args, Math.min(from, args.length), args.length);
+        ParseResult result;
+        try {
+            result = new CommandLine(spec).parseArgs(given);
+        } catch (ParameterException e) {
+            throw ParseErrors.of(e, spec);
         }
+        Options options = new Options();
+        for (OptionSpec option : result.matchedOptions()) {
+            String name = option.longestName().substring(2);
+            List<String> texts = option.originalStringValues();
+            // A repeated option keeps its last value; a switch given bare is on.
+            options.values.put(name, texts.isEmpty() ? "true" : texts.get(texts.size() - 1));
+        }
+        options.helpRequested = result.isUsageHelpRequested();
+        List<String> positional = result.matchedPositionals().stream()
+                .flatMap(p -> p.originalStringValues().stream()).toList();
+        options.positional = positional.isEmpty() ? null : positional.get(0);
         return options;
     }
 
+    private String positional;
+    private boolean helpRequested;
+
+    /** Whether {@code --help} (or {@code -h}) was given: the command shows its options instead of running. */
+    boolean helpRequested() {
+        return helpRequested;
+    }
+
+    /** The word given before the options, for a command that takes one (reproduce NAME); null if none. */
+    String positional() {
+        return positional;
+    }
 
     /**
      * Options from name-value pairs (a recipe file's settings with the command line's on top), checked as

@@ -21,9 +21,6 @@ import java.util.Set;
  */
 final class PlasticityCommand {
 
-    static final Set<String> OPTIONS = Set.of("model", "dataset", "train-size", "batch-size", "lr", "lr-schedule", "wd",
-            "optimizer", "seed", "interval", "sparsity", "prune-at", "recovery-epochs", "out");
-
     private PlasticityCommand() {}
 
     static int run(Options options, PrintStream out) throws IOException {

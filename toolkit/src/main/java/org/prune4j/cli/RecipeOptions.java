@@ -37,9 +37,7 @@ final class RecipeOptions {
     static final Set<String> COMMON = Set.copyOf(Recipe.KEYS);
 
     /** Options that are a method's own settings (a recipe's {@value Recipe#METHOD_OPTIONS}). */
-    static final Set<String> METHOD = Set.of("budget", "interval", "start-epoch", "end-epoch", "partitions",
-            "step-epochs", "rounds", "finetune-epochs", "partitioning", "tau", "warmup-epochs", "fine-tune-epochs", "eps",
-            "drop-rate", "initial-sparsity", "update-until", "snip-batches", "prune-fraction", "rewind-step");
+    static final Set<String> METHOD = Set.copyOf(org.prune4j.registry.MethodRegistry.SETTING_NAMES);
 
     static final String DEFAULT_MODEL = "lenet300";
     static final String DEFAULT_DATASET = "mnist";

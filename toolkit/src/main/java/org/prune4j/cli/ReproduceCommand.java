@@ -33,8 +33,6 @@ final class ReproduceCommand {
     /** Where the recipe files are, relative to the project root (the launcher runs from there). */
     static final Path RECIPES = Path.of("recipes");
 
-    private static final Set<String> OPTIONS = Set.of("out", "executor", "recipes");
-
     private ReproduceCommand() {
     }
 
@@ -52,12 +50,8 @@ final class ReproduceCommand {
                            List<Expected> expected) {
     }
 
-    static int run(String[] args, PrintStream out) throws IOException {
-        if (args.length < 2) {
-            throw new UsageException("reproduce needs a recipe name or --list: expected one of " + names(RECIPES));
-        }
-        if (args[1].equals("--list")) {
-            Options options = Options.parse(args, 2, Set.of("recipes"), Set.of());
+    static int run(Options options, PrintStream out) throws IOException {
+        if (options.flag("list")) {
             Path dir = Path.of(options.text("recipes", RECIPES.toString()));
             out.printf(Locale.ROOT, "%-28s %10s  %s%n", "recipe", "2 cores", "what it reproduces");
             for (String name : names(dir)) {
@@ -66,11 +60,10 @@ final class ReproduceCommand {
             }
             return 0;
         }
-        String name = args[1];
-        if (name.startsWith("--")) {
-            throw new UsageException("reproduce needs a recipe name before its options: expected one of " + names(RECIPES));
+        String name = options.positional();
+        if (name == null) {
+            throw new UsageException("reproduce needs a recipe name or --list: expected one of " + names(RECIPES));
         }
-        Options options = Options.parse(args, 2, OPTIONS, Set.of());
         Path dir = Path.of(options.text("recipes", RECIPES.toString()));
         ReproduceRecipe recipe = read(dir, name);
         Map<String, String> sweep = new LinkedHashMap<>(recipe.sweep());

@@ -36,6 +36,45 @@ public final class MethodRegistry {
     private static final List<String> GAP = List.of("partitions", "step-epochs", "rounds", "finetune-epochs",
             "partitioning", "budget");
 
+    /**
+     * Every setting a method reads, in the order help texts list them: the one source of their option names
+     * and help lines for the command line, recipes and {@code help methods}.
+     */
+    public static final List<MethodSetting> SETTINGS = List.of(
+            new MethodSetting("budget", "B", "uniform|er|erk|global layer budget (default: global for gmp and pdp,"
+                    + " uniform for gmp-layerwise, erk for static)"),
+            new MethodSetting("interval", "N", "steps between mask updates, dT, for gmp|granet|granet-st|rigl|set"
+                    + " (default 100)"),
+            new MethodSetting("start-epoch", "E", "(fractional) epoch gmp|granet starts pruning at (default 0)"),
+            new MethodSetting("end-epoch", "E", "(fractional) epoch gmp|granet reaches the final sparsity"
+                    + " (default 3/4 of the epochs, 1/2 for granet)"),
+            new MethodSetting("partitions", "K", "cgap/pgap: partitions of the maskable layers (default 3)"),
+            new MethodSetting("step-epochs", "T", "cgap/pgap: epochs one partition stays grown (dense) (default 1)"),
+            new MethodSetting("rounds", "R", "cgap/pgap: rounds of K steps (default 1); lth: rounds of"
+                    + " train-prune-rewind (default 3); in a sweep per method: cgap=1,pgap=4"),
+            new MethodSetting("finetune-epochs", "F", "cgap/pgap: final epochs with every layer at target, mask fixed"
+                    + " (default 0)"),
+            new MethodSetting("partitioning", "P", "cgap/pgap: contiguous|balanced|random (default contiguous);"
+                    + " --budget global = non-uniform"),
+            new MethodSetting("tau", "T", "pdp: soft-mask temperature (default 1e-3)"),
+            new MethodSetting("warmup-epochs", "N", "pdp: epochs without a mask first (default 16% of the epochs)"),
+            new MethodSetting("fine-tune-epochs", "N", "pdp: epochs with the hardened mask at the end"
+                    + " (default 20% of the epochs)"),
+            new MethodSetting("eps", "E", "pdp: ratio ramp per epoch (default: full ratio at the last pruning epoch)"),
+            new MethodSetting("drop-rate", "R", "granet|granet-st|rigl|set: initial drop rate of the cosine decay"
+                    + " (default 0.5 granet, 0.3 rigl/set)"),
+            new MethodSetting("initial-sparsity", "S", "granet-st: sparsity of the random ERK start (default 0.5)"),
+            new MethodSetting("update-until", "F", "rigl|set|granet: fraction of training after which masks stop"
+                    + " changing (default 0.75 rigl/set, 1 granet)"),
+            new MethodSetting("snip-batches", "K", "snip: mini-batches the |g*w| scores are summed over (default 1)"),
+            new MethodSetting("prune-fraction", "P", "lth: fraction of remaining weights pruned per round"
+                    + " (default: derived from --sparsity)"),
+            new MethodSetting("rewind-step", "K", "lth: step whose weights survivors are rewound to"
+                    + " (default 0, the initialisation)"));
+
+    /** The names of {@link #SETTINGS}, in help order. */
+    public static final List<String> SETTING_NAMES = SETTINGS.stream().map(MethodSetting::name).toList();
+
     /** Every method, in the order help texts list them. */
     public static final List<MethodEntry> ENTRIES = List.of(
             new MethodEntry("dense", "no sparsity: the baseline", List.of(), (sparsity, settings) -> Methods.dense()),

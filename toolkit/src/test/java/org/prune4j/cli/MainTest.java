@@ -123,7 +123,7 @@ class MainTest {
     @CsvSource(delimiter = '|', textBlock = """
         export                                  | export needs --run DIR and --out FILE
         export --run /no/such/run --out x.p4j   | --run /no/such/run is not a folder: expected a train or demo output folder
-        export --run /tmp --colour red          | unknown option --colour: expected one of --out, --repeats, --run
+        export --run /tmp --colour red          | unknown option --colour: expected one of --out, --repeats, --run, --shrink
         bench --steps                           | option --steps needs a value
         infer                                   | infer needs --model FILE (written by ./prune4j export)
         infer --model m.p4j --max-density 2     | --max-density 2.0 is outside [0, 1]
@@ -253,9 +253,46 @@ class MainTest {
         assertEquals(0, run("help", "train"));
         String help = cli.out();
         assertTrue(help.startsWith("usage: ./prune4j train [options]"), help);
-        assertTrue(help.contains("--sparsity S"), help);
-        assertFalse(help.contains("bench options:"), help);
-        assertTrue(help.lines().count() < Main.USAGE.lines().count(), help);
+        assertTrue(help.contains("--sparsity=S"), help);
+        // The method settings come from the registry, with their help line.
+        assertTrue(help.contains("--interval=N") && help.contains("steps between mask updates"), help);
+        assertFalse(help.contains("--suite"), help);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+        train --sparsty 0.5 --out OUT           | unknown option --sparsty: did you mean --sparsity?
+        train --out OUT --lr-schedul cosine     | unknown option --lr-schedul: did you mean --lr-schedule?
+        sweep --methds gmp,set --out OUT        | unknown option --methds: did you mean --methods?
+        train --batchsize=32 --out OUT          | unknown option --batchsize: did you mean --batch-size?
+        tarin --out OUT                         | unknown command 'tarin': did you mean train?
+        bench-soal --steps 1000                 | unknown command 'bench-soal': did you mean bench-soak?
+        """)
+    void aTypoIsAnsweredWithTheNameMostLikelyMeant(String args, String error, @TempDir Path dir) {
+        String[] parts = args.trim().replace("OUT", dir.resolve("run").toString()).split(" ");
+        assertEquals(2, run(parts));
+        assertEquals("prune4j: " + error.trim(), cli.firstErrorLine());
+        assertFalse(Files.exists(dir.resolve("run")), "nothing may be written on bad input");
+    }
+
+    @Test
+    void aCommandsHelpOptionShowsItsOptionsAndRunsNothing(@TempDir Path dir) {
+        assertEquals(0, run("train", "--method", "rigl", "--help", "--out", dir.resolve("run").toString()));
+        assertTrue(cli.out().startsWith("usage: ./prune4j train [options]"), cli.out());
+        assertTrue(cli.out().contains("--drop-rate=R"), cli.out());
+        assertFalse(Files.exists(dir.resolve("run")));
+        assertEquals(0, run("reproduce", "--help"));
+        assertTrue(cli.out().contains("usage: ./prune4j reproduce NAME [options]"), cli.out());
+    }
+
+    @Test
+    void theCommandListNamesEveryCommandButTheInternalWorker() {
+        assertEquals(0, run("help"));
+        String help = cli.out();
+        for (String command : Commands.names()) {
+            assertTrue(help.contains("\n  " + command + " "), command + " in\n" + help);
+        }
+        assertFalse(help.contains("pgap-worker"), help);
     }
 
     @Test
