@@ -1,33 +1,33 @@
 package org.prune4j.gap;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+
 import org.prune4j.model.MaskedWeight;
+import org.prune4j.io.TensorFile;
 import org.prune4j.model.SparseModel;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A host copy of every parameter of a block (weights, biases, BatchNorm statistics) and of every mask
  * (null for a dense layer): what P-GaP hands from the combined model to its workers and back, in memory
- * or as a file. Read at round boundaries only, never per step.
+ * or as a file (a {@link TensorFile}, the checkpoints' format, of kind {@value #KIND}). Read at round
+ * boundaries only, never per step.
  *
  * @param names      parameter names, as {@code Block.getParameters()} lists them
  * @param parameters parameter values, flattened, same order
@@ -68,47 +68,53 @@ public record ModelState(List<String> names, List<float[]> parameters, List<floa
         }
     }
 
-    /** Writes the state to a file (replaced if present). */
+    /** The {@link TensorFile} kind of a model state. */
+    static final String KIND = "model-state";
+
+    /** Writes the state to a file (replaced atomically if present), in the checkpoints' {@link TensorFile} format. */
     public void write(Path file) {
-        try (OutputStream out = Files.newOutputStream(file)) {
-            write(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write model state " + file, e);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            TensorFile.write(file, KIND, header(), tensors(manager));
         }
     }
 
     /** The file's bytes, as {@link #write(Path)} writes them (what crosses to a worker on another machine). */
     public byte[] toBytes() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try {
-            write(bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            return TensorFile.toBytes(KIND, header(), tensors(manager));
         }
-        return bytes.toByteArray();
     }
 
-    private void write(OutputStream stream) throws IOException {
-        DataOutputStream out = new DataOutputStream(new BufferedOutputStream(stream));
-        out.writeInt(names.size());
+    /** The header: which masks are present (a dense layer has none). */
+    private JsonObject header() {
+        JsonObject header = new JsonObject();
+        JsonArray masked = new JsonArray();
+        masks.forEach(mask -> masked.add(mask != null));
+        header.add("masked", masked);
+        return header;
+    }
+
+    /** Parameters by name ({@code parameter/NAME}) then masks by weight index ({@code mask/I}), flattened. */
+    private Map<String, NDArray> tensors(NDManager manager) {
+        Map<String, NDArray> tensors = new LinkedHashMap<>();
         for (int i = 0; i < names.size(); i++) {
-            out.writeUTF(names.get(i));
-            writeFloats(out, parameters.get(i));
+            tensors.put(PARAMETER + names.get(i), manager.create(parameters.get(i)));
         }
-        out.writeInt(masks.size());
-        for (float[] mask : masks) {
-            out.writeBoolean(mask != null);
-            if (mask != null) {
-                writeFloats(out, mask);
+        for (int i = 0; i < masks.size(); i++) {
+            if (masks.get(i) != null) {
+                tensors.put(MASK + i, manager.create(masks.get(i)));
             }
         }
-        out.flush();
+        return tensors;
     }
+
+    private static final String PARAMETER = "parameter/";
+    private static final String MASK = "mask/";
 
     /** Reads a state written by {@link #write}. */
     public static ModelState read(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            return read(in);
+        try {
+            return fromBytes(Files.readAllBytes(file), "model state " + file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read model state " + file, e);
         }
@@ -116,42 +122,26 @@ public record ModelState(List<String> names, List<float[]> parameters, List<floa
 
     /** Reads a state from the bytes {@link #toBytes()} gave. */
     public static ModelState fromBytes(byte[] bytes) {
-        try {
-            return read(new ByteArrayInputStream(bytes));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read model state (" + bytes.length + " bytes)", e);
-        }
+        return fromBytes(bytes, "model state (" + bytes.length + " bytes)");
     }
 
-    private static ModelState read(InputStream stream) throws IOException {
-        DataInputStream in = new DataInputStream(new BufferedInputStream(stream));
-        int count = in.readInt();
-        List<String> names = new ArrayList<>();
-        List<float[]> values = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            names.add(in.readUTF());
-            values.add(readFloats(in));
+    private static ModelState fromBytes(byte[] bytes, String what) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            TensorFile.Contents contents = TensorFile.read(bytes, what, KIND, manager);
+            List<String> names = new ArrayList<>();
+            List<float[]> values = new ArrayList<>();
+            contents.tensors().forEach((name, tensor) -> {
+                if (name.startsWith(PARAMETER)) {
+                    names.add(name.substring(PARAMETER.length()));
+                    values.add(tensor.toFloatArray());
+                }
+            });
+            JsonArray masked = contents.header().getAsJsonArray("masked");
+            List<float[]> masks = new ArrayList<>();
+            for (int i = 0; i < masked.size(); i++) {
+                masks.add(masked.get(i).getAsBoolean() ? contents.tensors().get(MASK + i).toFloatArray() : null);
+            }
+            return new ModelState(List.copyOf(names), values, masks);
         }
-        int maskCount = in.readInt();
-        List<float[]> masks = new ArrayList<>();
-        for (int i = 0; i < maskCount; i++) {
-            masks.add(in.readBoolean() ? readFloats(in) : null);
-        }
-        return new ModelState(List.copyOf(names), values, masks);
-    }
-
-    private static void writeFloats(DataOutputStream out, float[] values) throws IOException {
-        out.writeInt(values.length);
-        for (float v : values) {
-            out.writeFloat(v);
-        }
-    }
-
-    private static float[] readFloats(DataInputStream in) throws IOException {
-        float[] values = new float[in.readInt()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = in.readFloat();
-        }
-        return values;
     }
 }

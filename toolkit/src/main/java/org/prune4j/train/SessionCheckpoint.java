@@ -127,7 +127,7 @@ final class SessionCheckpoint {
      *
      * @throws CheckpointException naming {@code file} and the first difference
      */
-    void restore(CheckpointFile.Contents contents, Path file) {
+    void restore(org.prune4j.io.TensorFile.Contents contents, Path file) {
         GradMode.offInThisThread();
         JsonObject header = contents.header();
         Map<String, NDArray> tensors = contents.tensors();

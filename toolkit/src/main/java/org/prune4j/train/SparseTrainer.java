@@ -212,7 +212,7 @@ final class SparseTrainer implements AutoCloseable {
     private void resume(Path file) {
         NDManager manager = session.block().getParameters().valueAt(0).getArray().getManager().newSubManager();
         try (manager) {
-            CheckpointFile.Contents contents = CheckpointFile.read(file, manager);
+            org.prune4j.io.TensorFile.Contents contents = CheckpointFile.read(file, manager);
             JsonObject header = contents.header();
             new SessionCheckpoint(session).restore(contents, file);
             for (JsonElement element : header.getAsJsonArray("history")) {
