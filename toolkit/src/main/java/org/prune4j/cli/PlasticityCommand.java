@@ -40,8 +40,9 @@ final class PlasticityCommand {
         if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
             throw new UsageException("--out " + outDir + " is a file: expected a folder");
         }
+        double sparsity = options.number("sparsity", RecipeOptions.DEFAULT_SPARSITY);
         Plasticity plasticity = Plasticity.of(model, data(dataset, trainSize))
-                .sparsity(options.number("sparsity", 0.9))
+                .sparsity(sparsity)
                 .pruneAt(pruneAt)
                 .recoveryEpochs(recoveryEpochs)
                 .interval(options.longValue("interval", 100))
@@ -51,7 +52,7 @@ final class PlasticityCommand {
                 .progress(Progress.silent())
                 .build();
         out.println("prune4j: plasticity of " + model + " on " + dataset + ": one-shot to sparsity "
-                + options.number("sparsity", 0.9) + " after epochs " + options.text("prune-at", null) + ", "
+                + sparsity + " after epochs " + options.text("prune-at", null) + ", "
                 + recoveryEpochs + " epochs to recover, with and without neuroregeneration");
         PlasticityResult result = plasticity.run();
         Files.createDirectories(outDir);

@@ -160,7 +160,7 @@ final class SweepCommand {
     /** Expands the sweep options into settings: dense once per seed, every other method per sparsity and seed. */
     static List<Setting> settings(Options options, Set<String> trainOptions) {
         List<String> methods = list(options, "methods", null);
-        List<String> sparsities = list(options, "sparsities", "0.9");
+        List<String> sparsities = list(options, "sparsities", String.valueOf(RecipeOptions.DEFAULT_SPARSITY));
         List<String> seeds = list(options, "seeds", "1");
         for (String seed : seeds) {
             try {
