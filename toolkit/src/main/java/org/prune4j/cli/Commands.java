@@ -95,7 +95,8 @@ final class Commands {
             Option.value("lr-schedule", "L", "cosine|constant|linear|step:E1,E2[xF] (x F, default 0.1, at each"
                     + " epoch Ei) (default cosine)"),
             Option.value("wd", "W", "weight decay (default 5e-4 for sgd, 0.01 for adamw)"),
-            Option.value("optimizer", "O", "sgd|adamw (default sgd; adamw for bert-tiny)"),
+            Option.value("optimizer", "O", "sgd|sgd-nesterov|adamw (default sgd, momentum 0.9; sgd-nesterov is the"
+                    + " GraNet code's; adamw for bert-tiny)"),
             Option.value("train-size", "N", "use only the first N training images (default: all)"),
             Option.value("seed", "N", "random seed (default 1)"),
             Option.value("device", "D", "auto|cpu|gpu|gpu:N (default auto)"),

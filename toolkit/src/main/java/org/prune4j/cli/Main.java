@@ -217,10 +217,14 @@ public final class Main {
             case "sgd":
                 return LrScheduleOption.apply(lrSchedule, Optimizers.sgd().lr(lr).momentum(0.9).weightDecay(weightDecay))
                         .validate();
+            case "sgd-nesterov":
+                // The GraNet code's optimizer (nesterov=True); the same momentum, weight decay and schedule.
+                return LrScheduleOption.apply(lrSchedule, Optimizers.sgd().lr(lr).momentum(0.9).nesterov(true)
+                        .weightDecay(weightDecay)).validate();
             case "adamw":
                 return LrScheduleOption.apply(lrSchedule, Optimizers.adamW().lr(lr).weightDecay(weightDecay)).validate();
             default:
-                throw new UsageException("unknown optimizer '" + name + "': expected sgd or adamw");
+                throw new UsageException("unknown optimizer '" + name + "': expected sgd, sgd-nesterov or adamw");
         }
     }
 }

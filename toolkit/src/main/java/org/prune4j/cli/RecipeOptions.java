@@ -130,8 +130,8 @@ final class RecipeOptions {
         }
         String alsoPrune = alsoPrune(options.text("also-prune", Recipe.NONE), spec);
         String optimizer = options.text("optimizer", spec.optimizer());
-        if (!optimizer.equals("sgd") && !optimizer.equals("adamw")) {
-            throw new UsageException("unknown optimizer '" + optimizer + "': expected sgd or adamw");
+        if (!optimizer.equals("sgd") && !optimizer.equals("sgd-nesterov") && !optimizer.equals("adamw")) {
+            throw new UsageException("unknown optimizer '" + optimizer + "': expected sgd, sgd-nesterov or adamw");
         }
         String lrSchedule = options.text("lr-schedule", DEFAULT_LR_SCHEDULE);
         Map<String, String> own = new TreeMap<>();

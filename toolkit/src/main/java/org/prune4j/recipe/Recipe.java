@@ -37,7 +37,7 @@ import java.util.TreeSet;
  * @param alsoPrune     layers the model keeps dense by default that are masked too, comma-separated in the model's
  *                      order ({@code embedding,classifier} for bert-tiny), or {@value #NONE}
  * @param methodOptions the method's own settings, option name to value as on the command line, sorted by name
- * @param optimizer     sgd or adamw
+ * @param optimizer     sgd, sgd-nesterov or adamw
  * @param lr            the base learning rate
  * @param weightDecay   the weight decay
  * @param lrSchedule    cosine, constant, linear or step:E1,E2[xF]

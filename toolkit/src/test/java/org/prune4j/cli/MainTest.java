@@ -55,7 +55,7 @@ class MainTest {
         --budget wide               | unknown layer budget 'wide': expected one of uniform, er, erk, global
         --interval 0                | pruning interval (steps) 0 must be at least 1
         --end-epoch 9               | GMP end epoch 9.0 is after the last epoch: expected <= 3
-        --optimizer rmsprop         | unknown optimizer 'rmsprop': expected sgd or adamw
+        --optimizer rmsprop         | unknown optimizer 'rmsprop': expected sgd, sgd-nesterov or adamw
         --lr-schedule fast          | --lr-schedule 'fast': expected cosine, constant, linear or step:E1,E2[xF]
         --lr-schedule step:0,5      | --lr-schedule 'step:0,5': drop epoch 0 must be at least 1
         --lr-schedule step:5x2      | --lr-schedule 'step:5x2': drop factor 2.0 is outside (0, 1]
@@ -293,6 +293,13 @@ class MainTest {
             assertTrue(help.contains("\n  " + command + " "), command + " in\n" + help);
         }
         assertFalse(help.contains("pgap-worker"), help);
+    }
+
+    @Test
+    void sgdNesterovIsTheGraNetCodesOptimizerAndPlainSgdIsNot() {
+        assertEquals("sgd x0.1 at epochs [10, 15] momentum=0.9 nesterov wd=5.0E-4",
+                Main.optimizer("sgd-nesterov", 0.1, 5e-4, "step:10,15").describe().replaceAll("lr=[^ ]+ ", ""));
+        assertFalse(Main.optimizer("sgd", 0.1, 5e-4, "step:10,15").describe().contains("nesterov"));
     }
 
     @Test
