@@ -23,8 +23,13 @@ skip() {
 command -v "$cc" >/dev/null || skip "no C compiler '$cc'"
 [ -f "$java_home/include/jni.h" ] || skip "no JNI headers under $java_home/include"
 mkdir -p "$out"
-if ! "$cc" -O3 -fno-math-errno -fopenmp-simd -fPIC -shared -Wall \
-    -I"$java_home/include" -I"$java_home/include/linux" \
-    "$here/prune4j_kernels.c" -o "$out/libprune4j_kernels.so" -lmvec -lm; then
+objects="$(mktemp -d)"
+trap 'rm -rf "$objects"' EXIT
+flags=(-O3 -fno-math-errno -fopenmp-simd -fPIC -Wall -I"$java_home/include" -I"$java_home/include/linux")
+# The SGD update must round every multiply and add on its own to match the DJL path bit for bit (prune4j_sgd.c),
+# so it is compiled without floating-point contraction; the other kernels keep the compiler's default.
+if ! "$cc" "${flags[@]}" -c "$here/prune4j_kernels.c" -o "$objects/kernels.o" \
+    || ! "$cc" "${flags[@]}" -ffp-contract=off -c "$here/prune4j_sgd.c" -o "$objects/sgd.o" \
+    || ! "$cc" -shared "$objects/kernels.o" "$objects/sgd.o" -o "$out/libprune4j_kernels.so" -lmvec -lm; then
   skip "the compiler failed"
 fi

@@ -186,8 +186,12 @@ public final class VsPyTorchBenchmark {
     }
 
     private static TrainingSession session(DataSplit data, SparsityMethod method) {
+        return session(data, method, true);
+    }
+
+    private static TrainingSession session(DataSplit data, SparsityMethod method, boolean fusedSgd) {
         return SparseTraining.of("lenet300", data)
-                .optimizer(Optimizers.sgd().lr(0.1).momentum(0.9).weightDecay(5e-4))
+                .optimizer(Optimizers.sgd().lr(0.1).momentum(0.9).weightDecay(5e-4).fusedKernel(fusedSgd))
                 .method(method).batchSize(BATCH).epochs(100).seed(1).progress(Progress.silent()).session();
     }
 
@@ -199,12 +203,13 @@ public final class VsPyTorchBenchmark {
         BufferedReader from = new BufferedReader(new InputStreamReader(worker.getInputStream(), StandardCharsets.UTF_8));
         try (TrainingSession dense = session(data, new Dense());
              TrainingSession masked = session(data, Gmp.layerwise().sparsity(SPARSITY).initialSparsity(SPARSITY)
-                     .every(Long.MAX_VALUE / 4).build())) {
+                     .every(Long.MAX_VALUE / 4).build());
+             TrainingSession denseDjlOps = session(data, new Dense(), false)) {
             if (!"ready".equals(from.readLine())) {
                 throw new IllegalStateException("the PyTorch worker did not start (see its error output above)");
             }
             List<SideBySide.Variant> variants = List.of(new JavaSteps(dense), new PythonSteps("dense", to, from),
-                    new JavaSteps(masked), new PythonSteps("masked", to, from));
+                    new JavaSteps(masked), new PythonSteps("masked", to, from), new JavaSteps(denseDjlOps));
             for (SideBySide.Variant variant : variants) {
                 variant.run(WARMUP_STEPS);
             }
@@ -219,6 +224,9 @@ public final class VsPyTorchBenchmark {
             table.add("lenet300", "masked step (90%), PyTorch", "ms/step", BenchTable.scaled(nanos[3], 1e-6));
             table.add("lenet300", "masked step, Prune4J / PyTorch", "x", SideBySide.ratio(nanos[2], nanos[3]));
             table.add("lenet300", "Prune4J masked / dense step", "x", SideBySide.ratio(nanos[2], nanos[0]));
+            // The same dense step with SGD through DJL ops instead of the fused kernel (bit-identical results).
+            table.add("lenet300", "dense step, Prune4J, SGD as DJL ops", "ms/step", BenchTable.scaled(nanos[4], 1e-6));
+            table.add("lenet300", "dense step, SGD as DJL ops / fused", "x", SideBySide.ratio(nanos[4], nanos[0]));
             Table result = table.table();
             out.println(result.printAll());
             return result;

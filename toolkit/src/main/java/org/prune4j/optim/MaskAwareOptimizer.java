@@ -67,22 +67,39 @@ public abstract class MaskAwareOptimizer extends Optimizer implements MaskListen
             NDScope.unregister(fresh);
             return fresh;
         });
-        step(weight, grad, state, lr, step + 1);
+        NDArray mask = maskOf(parameterId);
         // PyTorch accumulates gradients; DJL's built-in optimizers zero them inside their fused native
         // update, so an optimizer written in Java must do it too, or every step adds the last one's.
         // DJL hands the optimizer a copy of the gradient, so the weight's own gradient is zeroed.
         try (NDArray accumulated = weight.getGradient()) {
+            if (fusedStep(weight, grad, accumulated, mask, state, lr, step + 1)) {
+                return;
+            }
+            step(weight, grad, state, lr, step + 1);
             accumulated.muli(0);
         }
-        if (model != null) {
-            MaskedWeight masked = model.weightOfParameter(parameterId);
-            if (masked != null) {
-                NDArray mask = model.mask(masked);
-                if (mask != null) {
-                    SparseModel.applyMask(weight, mask);
-                }
-            }
+        if (mask != null) {
+            SparseModel.applyMask(weight, mask);
         }
+    }
+
+    /** The mask of the parameter with this id, or null when it has none (dense, or no model bound). */
+    private NDArray maskOf(String parameterId) {
+        if (model == null) {
+            return null;
+        }
+        MaskedWeight masked = model.weightOfParameter(parameterId);
+        return masked == null ? null : model.mask(masked);
+    }
+
+    /**
+     * The whole update in one fused kernel, where a subclass has one and the tensors allow it: {@link #step},
+     * clearing {@code accumulated} and applying {@code mask} (null for none), with the same result bit for bit.
+     * Returns false, having changed nothing, where it does not apply; the default has no kernel.
+     */
+    protected boolean fusedStep(NDArray weight, NDArray grad, NDArray accumulated, NDArray mask, NDArray[] state,
+            float lr, int t) {
+        return false;
     }
 
     /** The per-parameter state tensors (momentum, moments), zero and shaped like the weight. */

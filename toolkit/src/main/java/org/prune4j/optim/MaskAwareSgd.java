@@ -3,21 +3,39 @@ package org.prune4j.optim;
 import ai.djl.ndarray.NDArray;
 import ai.djl.training.tracker.Tracker;
 
+import org.prune4j.kernel.SgdKernel;
+
 /**
  * SGD with momentum, optional Nesterov, and L2 weight decay, in PyTorch's formulation:
  * g' = g + wd·w; v = μ·v + g'; w -= lr·(Nesterov ? g' + μ·v : v).
+ *
+ * <p>On the CPU the update, the mask and clearing the gradient run as one fused kernel ({@link SgdKernel}, where
+ * the native kernels are built), bit-identical to the DJL ops of {@link #step}, which run everywhere else.
  */
 public final class MaskAwareSgd extends MaskAwareOptimizer {
 
     private final float momentum;
     private final boolean nesterov;
     private final float weightDecay;
+    private final boolean fusedKernel;
 
-    MaskAwareSgd(Tracker learningRate, float momentum, boolean nesterov, float weightDecay) {
+    MaskAwareSgd(Tracker learningRate, float momentum, boolean nesterov, float weightDecay, boolean fusedKernel) {
         super(new DefaultBuilder(), learningRate);
         this.momentum = momentum;
         this.nesterov = nesterov;
         this.weightDecay = weightDecay;
+        this.fusedKernel = fusedKernel;
+    }
+
+    @Override
+    protected boolean fusedStep(NDArray weight, NDArray grad, NDArray accumulated, NDArray mask, NDArray[] state,
+            float lr, int t) {
+        NDArray velocity = momentum == 0f ? null : state[0];
+        if (!fusedKernel || !SgdKernel.usable(weight, grad, velocity, mask, accumulated)) {
+            return false;
+        }
+        SgdKernel.step(weight, grad, velocity, mask, accumulated, lr, momentum, weightDecay, nesterov);
+        return true;
     }
 
     @Override
