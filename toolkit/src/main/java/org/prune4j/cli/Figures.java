@@ -2,6 +2,7 @@ package org.prune4j.cli;
 
 import org.prune4j.report.ChartFiles;
 import org.prune4j.report.Charts;
+import org.prune4j.report.EpochCurves;
 
 import tech.tablesaw.api.ColumnType;
 import tech.tablesaw.api.Table;
@@ -30,6 +31,10 @@ final class Figures {
             new String[] {"input-density.png", "granet-input-density.png"},
             new String[] {"training.png", "granet-training.png"});
 
+    /** The per-epoch histories of docs/results.md's 40-epoch GaP comparison, beside the trade-off data. */
+    static final String GAP_HISTORY = "gap40-history.csv";
+    private static final String GAP_TITLE = "LeNet-5 on Fashion-MNIST at 90%, 40 epochs, seed 1: where C-GaP loses";
+
     private Figures() {}
 
     static int run(Options options, PrintStream out) throws IOException {
@@ -47,6 +52,13 @@ final class Figures {
         var tradeoff = Charts.tradeoff(results, "LeNet-300-100 on MNIST, 20 epochs, mean and sd of 2 seeds");
         written.add(ChartFiles.png(tradeoff, imgDir.resolve("results-dst.png")));
         written.add(ChartFiles.svg(tradeoff, imgDir.resolve("results-dst.svg")));
+        // Beside the trade-off data: the per-epoch histories of the 40-epoch GaP comparison (docs/results.md).
+        Path gapHistory = data.resolveSibling(GAP_HISTORY);
+        if (Files.isRegularFile(gapHistory)) {
+            Table history = Table.read().csv(CsvReadOptions.builder(gapHistory.toFile())
+                    .columnTypesPartial(java.util.Map.of("setting", ColumnType.STRING)).build());
+            written.add(ChartFiles.png(EpochCurves.chart(GAP_TITLE, history), imgDir.resolve("gap40-epochs.png")));
+        }
         if (training) {
             Path runs = Path.of(options.text("runs", "runs/figures"));
             train(out, "granet", runs.resolve("granet"), "--method", "granet", "--sparsity", "0.98",
