@@ -97,6 +97,9 @@ public final class SparkExecutor implements TrainingExecutor {
                 .setIfMissing("spark.executor.extraClassPath", absoluteClassPath());
         String threads = trainingThreads(conf);
         conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", threads)
+                // Sleeping, not spinning, OpenMP threads: a node's executors share its cores (docs/benchmarks.md,
+                // "Threads under load").
+                .setIfMissing("spark.executorEnv.OMP_WAIT_POLICY", "PASSIVE")
                 .setIfMissing("spark.executor.extraJavaOptions", executorJavaOptions(threads));
         if (loopback(masterUrl)) {
             conf.setIfMissing("spark.driver.host", "127.0.0.1").setIfMissing("spark.driver.bindAddress", "127.0.0.1");

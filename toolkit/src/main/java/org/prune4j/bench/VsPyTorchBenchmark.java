@@ -124,6 +124,11 @@ public final class VsPyTorchBenchmark {
         try {
             out.printf(Locale.ROOT, "suite vs-pytorch: LeNet-300-100 on MNIST, batch %d, 1 thread each (%s, %s)%n",
                     BATCH, python.get(), Files.isDirectory(OPENBLAS) ? "OpenBLAS pthread" : "PyTorch's default BLAS");
+            if (!Files.isDirectory(OPENBLAS)) {
+                // Measured 2026-12-06: 32 ms a dense step on Debian's reference libblas3 against 2.2 ms on OpenBLAS.
+                out.println("warning: no " + OPENBLAS + ": PyTorch runs on the reference BLAS, about 15x slower, so"
+                        + " the ratios flatter Prune4J; install libopenblas0-pthread for a fair comparison");
+            }
             Table stepTable = steps(python.get(), script, mnist, data, steps, out);
             if (runEpochs > 0) {
                 wholeRuns(python.get(), script, mnist, runEpochs, out);

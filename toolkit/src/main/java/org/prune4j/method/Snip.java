@@ -70,6 +70,12 @@ public final class Snip implements SparsityMethod, Resumable {
     }
 
     @Override
+    public boolean masksFixedFrom(long step) {
+        // The mask is chosen from the gradients of the first `batches` steps, then fixed.
+        return step >= batches;
+    }
+
+    @Override
     public void afterBackward(TrainingContext context) {
         long step = context.step();
         if (step >= batches || sums == null) {

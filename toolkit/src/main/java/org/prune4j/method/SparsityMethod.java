@@ -30,6 +30,17 @@ public interface SparsityMethod {
     /** Called at the end of every epoch, before evaluation. */
     default void onEpochEnd(TrainingContext context) {}
 
+    /**
+     * Whether, at this step and every later one, the method's hooks neither change a mask nor read a gradient.
+     * Then the trainer may run the step through a kernel that computes gradients at kept positions only
+     * ({@code SparseTraining.sparseKernel}); the epoch-end hook still runs. Default false: always safe.
+     *
+     * @param step the 0-based step about to run
+     */
+    default boolean masksFixedFrom(long step) {
+        return false;
+    }
+
     /** One line describing the configuration, for logs and summaries. */
     default String describe() {
         return name() + " to sparsity " + targetSparsity();

@@ -25,6 +25,12 @@ public final class StaticMask implements SparsityMethod {
     }
 
     @Override
+    public boolean masksFixedFrom(long step) {
+        // Chosen at the start, never changed: every step can take the sparse kernel.
+        return true;
+    }
+
+    @Override
     public String name() {
         return "static";
     }

@@ -10,6 +10,7 @@ import org.prune4j.model.MaskListener;
 import org.prune4j.model.MaskedWeight;
 import org.prune4j.model.SparseModel;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -127,6 +128,32 @@ public abstract class MaskAwareOptimizer extends Optimizer implements MaskListen
                 tensor.muli(newMask);
             }
         }
+    }
+
+    /**
+     * For a step a kernel takes outside DJL's trainer ({@code SparseMlpKernel}): counts one update of each of
+     * these parameters, as {@link #update} does, and returns their state tensors (created as {@link #update}
+     * creates them), so that the learning-rate schedule, checkpoints and mask changes see the same optimizer.
+     * The caller reads the step's rate from {@link #learningRateAt} with {@link #updateCount()} - 1.
+     */
+    public List<NDArray[]> countExternalUpdate(List<String> parameterIds, List<NDArray> weights) {
+        List<NDArray[]> result = new ArrayList<>();
+        for (int i = 0; i < parameterIds.size(); i++) {
+            int count = updateCounts.merge(parameterIds.get(i), 1, Integer::sum);
+            numUpdate = Math.max(numUpdate, count);
+            NDArray weight = weights.get(i);
+            result.add(states.computeIfAbsent(parameterIds.get(i), id -> {
+                NDArray[] fresh = newState(weight);
+                NDScope.unregister(fresh);
+                return fresh;
+            }));
+        }
+        return result;
+    }
+
+    /** The number of optimizer steps so far (the largest update count of any parameter, as in DJL). */
+    public int updateCount() {
+        return numUpdate;
     }
 
     /** The state tensors of a parameter (for tests and checkpoints), or an empty list before its first update. */

@@ -27,6 +27,21 @@ public final class MaskAwareSgd extends MaskAwareOptimizer {
         this.fusedKernel = fusedKernel;
     }
 
+    /** The momentum factor (0: none). */
+    public float momentum() {
+        return momentum;
+    }
+
+    /** Whether the update is Nesterov's. */
+    public boolean nesterov() {
+        return nesterov;
+    }
+
+    /** The L2 weight decay, added to every gradient (biases too, as PyTorch's SGD does). */
+    public float weightDecay() {
+        return weightDecay;
+    }
+
     @Override
     protected boolean fusedStep(NDArray weight, NDArray grad, NDArray accumulated, NDArray mask, NDArray[] state,
             float lr, int t) {

@@ -98,6 +98,8 @@ public final class TrainingSession implements TrainingContext, AutoCloseable {
     private NDArray correct;
     private final FiniteCheck finiteCheck;
     private final MaskTrace maskTrace;
+    /** Steps through the sparse kernel where the run allows it (null: every step through DJL). */
+    private final SparseMlpStep sparseStep;
 
     /** Builds the model and optimizer, copies the data to the device and calls the method's start hook. */
     TrainingSession(SparseTraining config) {
@@ -144,6 +146,9 @@ public final class TrainingSession implements TrainingContext, AutoCloseable {
             // Registered before the start hook, so a method's first masks (static, ERK start) are row 0.
             this.maskTrace = new MaskTrace(newSparseModel, () -> step, stepsPerEpoch, model.getNDManager());
             newSparseModel.addListener(maskTrace);
+            Shape input = newTrain.inputShape();
+            this.sparseStep = SparseMlpStep.of(config.sparseKernel, block, newSparseModel, optimizer, method,
+                    config.batchSize, Math.toIntExact(input.size() / input.get(0)));
             method.onStart(this);
         } catch (RuntimeException | Error e) {
             optimizer.close(); // the trace's arrays, if any, go with model.close() (a sub-manager of its manager)
@@ -183,20 +188,11 @@ public final class TrainingSession implements TrainingContext, AutoCloseable {
         try (NDScope ignored = new NDScope()) {
             NDArray images = train.images(order, start, end);
             NDArray labels = train.labels(order, start, end);
-            NDArray logits;
-            NDArray loss;
-            try (GradientCollector collector = trainer.newGradientCollector()) {
-                logits = model.getBlock().forward(store, new NDList(images), true).singletonOrThrow();
-                loss = trainer.getLoss().evaluate(new NDList(labels), new NDList(logits));
-                collector.backward(loss);
+            if (sparseStep != null && sparseStep.applies(step)) {
+                sparseStep(images, labels);
+            } else {
+                denseStep(images, labels);
             }
-            method.afterBackward(this);
-            trainer.step();
-            step++;
-            method.afterStep(this);
-            lossSum.addi(loss);
-            correct.addi(logits.argMax(1).eq(labels).sum());
-            finiteCheck.keep(loss, step, epoch + 1, stepInEpoch + 1);
         } finally {
             STEP_LOCK.unlock();
         }
@@ -205,6 +201,45 @@ public final class TrainingSession implements TrainingContext, AutoCloseable {
         if (finiteCheck.due()) {
             finiteCheck.checkLosses(block());
         }
+    }
+
+    /** Forward and backward through DJL, the method's hooks and the optimizer: dense products, masked weights. */
+    private void denseStep(NDArray images, NDArray labels) {
+        NDArray logits;
+        NDArray loss;
+        try (GradientCollector collector = trainer.newGradientCollector()) {
+            logits = model.getBlock().forward(store, new NDList(images), true).singletonOrThrow();
+            loss = trainer.getLoss().evaluate(new NDList(labels), new NDList(logits));
+            collector.backward(loss);
+        }
+        method.afterBackward(this);
+        trainer.step();
+        step++;
+        method.afterStep(this);
+        lossSum.addi(loss);
+        correct.addi(logits.argMax(1).eq(labels).sum());
+        finiteCheck.keep(loss, step, epoch + 1, stepInEpoch + 1);
+    }
+
+    /**
+     * The same step through {@link SparseMlpStep}: forward, backward and SGD at kept weights only, in one native
+     * call. The method's hooks run in the same order; from this step on they neither read gradients nor change
+     * masks ({@link SparsityMethod#masksFixedFrom}).
+     */
+    private void sparseStep(NDArray images, NDArray labels) {
+        method.afterBackward(this);
+        double[] lossAndCorrect = sparseStep.run(images, labels);
+        step++;
+        method.afterStep(this);
+        NDArray loss = images.getManager().create((float) lossAndCorrect[0]);
+        lossSum.addi(loss);
+        correct.addi(images.getManager().create((long) lossAndCorrect[1]));
+        finiteCheck.keep(loss, step, epoch + 1, stepInEpoch + 1);
+    }
+
+    /** The sparse-kernel step of this run, or null where the run never takes it (for tests). */
+    SparseMlpStep sparseStep() {
+        return sparseStep;
     }
 
     /** Waits while a step of another session (an interrupted one finishing, in another thread) runs. */
@@ -467,6 +502,9 @@ public final class TrainingSession implements TrainingContext, AutoCloseable {
             order = null;
         }
         optimizer.close();
+        if (sparseStep != null) {
+            sparseStep.close();
+        }
         maskTrace.close();
         sparseModel.close();
         train.close();

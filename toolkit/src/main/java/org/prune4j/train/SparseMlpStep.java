@@ -1,0 +1,239 @@
+package org.prune4j.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Block;
+import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+
+import org.prune4j.kernel.NativeKernels;
+import org.prune4j.kernel.SparseMlpKernel;
+import org.prune4j.kernel.SparseMlpKernel.KeptRows;
+import org.prune4j.method.SparsityMethod;
+import org.prune4j.model.MaskListener;
+import org.prune4j.model.MaskedWeight;
+import org.prune4j.model.SparseModel;
+import org.prune4j.nn.WeightTransform;
+import org.prune4j.optim.MaskAwareOptimizer;
+import org.prune4j.optim.MaskAwareSgd;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Training steps of a masked MLP through {@link SparseMlpKernel}, where they apply: the model is a sequence of
+ * Linear layers with ReLU between them (a flatten first is allowed), every Linear weight is masked, the optimizer
+ * is {@link MaskAwareSgd}, the method changes weights only through masks and leaves them fixed from the step on
+ * ({@link SparsityMethod#masksFixedFrom}), and the tensors are float32 on the CPU with the kernels loaded.
+ *
+ * <p>{@link SparseKernel#AUTO} also asks the step to be cheaper: the kept fraction of the Linear weights at most
+ * {@link #AUTO_MAX_DENSITY}, the crossover measured in docs/benchmarks.md ("Sparse training steps"); below it the
+ * kernel's work, in proportion to the kept weights, beats the dense BLAS products.
+ */
+final class SparseMlpStep implements MaskListener, AutoCloseable {
+
+    /** The largest kept fraction at which {@link SparseKernel#AUTO} takes the kernel (docs/benchmarks.md). */
+    static final double AUTO_MAX_DENSITY = 0.10;
+
+    private final List<Linear> layers;
+    private final List<MaskedWeight> masked;
+    private final int[] widths;
+    private final SparseModel model;
+    private final MaskAwareSgd optimizer;
+    private final SparsityMethod method;
+    private final SparseKernel mode;
+    private final List<KeptRows> rows = new ArrayList<>();
+    private final ByteBuffer scratch;
+    private final ByteBuffer result = SparseMlpKernel.floats(4);
+    private boolean rowsCurrent;
+
+    private SparseMlpStep(List<Linear> layers, List<MaskedWeight> masked, int[] widths, SparseModel model,
+            MaskAwareSgd optimizer, SparsityMethod method, SparseKernel mode, int batch) {
+        this.layers = layers;
+        this.masked = masked;
+        this.widths = widths;
+        this.model = model;
+        this.optimizer = optimizer;
+        this.method = method;
+        this.mode = mode;
+        this.scratch = SparseMlpKernel.floats(SparseMlpKernel.scratchFloats(widths, batch));
+        model.addListener(this);
+    }
+
+    /**
+     * The sparse step for this run, or null where it does not apply or {@code mode} is {@link SparseKernel#OFF}.
+     *
+     * @throws IllegalArgumentException when {@code mode} is {@link SparseKernel#ON} and the run is not one the
+     *                                  kernel can train, naming why
+     */
+    static SparseMlpStep of(SparseKernel mode, Block block, SparseModel model, MaskAwareOptimizer optimizer,
+            SparsityMethod method, int batch, int inputWidth) {
+        if (mode == SparseKernel.OFF) {
+            return null;
+        }
+        String refusal = null;
+        List<Linear> layers = linearLayers(block);
+        if (!NativeKernels.available()) {
+            refusal = "Prune4J's native kernels are not loaded (" + NativeKernels.status() + ")";
+        } else if (layers == null) {
+            refusal = "the model is not a sequence of Linear layers with ReLU between them";
+        } else if (!(optimizer instanceof MaskAwareSgd)) {
+            refusal = "the optimizer is not SGD";
+        } else if (method instanceof WeightTransform) {
+            refusal = "method '" + method.name() + "' changes weights inside the forward pass";
+        }
+        List<MaskedWeight> masked = new ArrayList<>();
+        if (refusal == null) {
+            for (Linear layer : layers) {
+                Parameter weight = layer.getDirectParameters().get("weight");
+                MaskedWeight maskedWeight = model.weightOfParameter(weight.getId());
+                NDArray array = weight.getArray();
+                if (layer.getDirectParameters().get("bias") == null) {
+                    refusal = "a Linear layer has no bias";
+                    break;
+                }
+                if (maskedWeight == null) {
+                    refusal = "a Linear layer is not masked (excluded from pruning)";
+                    break;
+                }
+                if (!NativeKernels.usable(array)) {
+                    refusal = "the weights are not float32 PyTorch tensors on the CPU";
+                    break;
+                }
+                masked.add(maskedWeight);
+            }
+        }
+        if (refusal != null) {
+            if (mode == SparseKernel.ON) {
+                throw new IllegalArgumentException("sparse kernel 'on' cannot train this run: " + refusal
+                        + "; expected an MLP of masked Linear layers with ReLU, SGD and a fixed-mask method");
+            }
+            return null;
+        }
+        int[] widths = new int[layers.size() + 1];
+        widths[0] = inputWidth;
+        for (int i = 0; i < layers.size(); i++) {
+            widths[i + 1] = Math.toIntExact(masked.get(i).shape().get(0));
+            if (masked.get(i).shape().get(1) != widths[i]) {
+                if (mode == SparseKernel.ON) {
+                    throw new IllegalArgumentException("sparse kernel 'on' cannot train this run: layer "
+                            + masked.get(i).name() + " takes " + masked.get(i).shape().get(1) + " inputs, not "
+                            + widths[i] + "; expected a plain MLP");
+                }
+                return null;
+            }
+        }
+        return new SparseMlpStep(layers, masked, widths, model, (MaskAwareSgd) optimizer, method, mode, batch);
+    }
+
+    /** Flatten?, (Linear, ReLU)*, Linear: the Linear layers in order, or null for any other shape. */
+    static List<Linear> linearLayers(Block block) {
+        if (!(block instanceof SequentialBlock sequential)) {
+            return null;
+        }
+        List<Block> children = sequential.getChildren().values();
+        List<Linear> layers = new ArrayList<>();
+        int start = 0;
+        if (!children.isEmpty() && isLambda(children.get(0), "batchFlatten")) {
+            start = 1;
+        }
+        for (int i = start; i < children.size(); i++) {
+            Block child = children.get(i);
+            boolean expectLinear = (i - start) % 2 == 0;
+            if (expectLinear && child instanceof Linear linear) {
+                layers.add(linear);
+            } else if (!expectLinear && isLambda(child, "ReLU")) {
+                continue;
+            } else {
+                return null;
+            }
+        }
+        // Ends with a Linear layer (the logits), never a ReLU.
+        return layers.isEmpty() || (children.size() - start) % 2 == 0 ? null : layers;
+    }
+
+    private static boolean isLambda(Block block, String name) {
+        return block instanceof LambdaBlock lambda && name.equals(lambda.getName());
+    }
+
+    /**
+     * Whether the step about to run ({@code step}, 0-based) goes through the kernel: the method leaves masks and
+     * gradients alone from it on, and under {@link SparseKernel#AUTO} the masks are sparse enough.
+     */
+    boolean applies(long step) {
+        if (!method.masksFixedFrom(step)) {
+            return false;
+        }
+        ensureRows();
+        return mode == SparseKernel.ON || density() <= AUTO_MAX_DENSITY;
+    }
+
+    /** The kept fraction over the Linear weights, as the kernel sees them. */
+    double density() {
+        ensureRows();
+        long kept = 0;
+        long total = 0;
+        for (int i = 0; i < masked.size(); i++) {
+            kept += rows.get(i).kept();
+            total += masked.get(i).size();
+        }
+        return (double) kept / total;
+    }
+
+    /**
+     * One step on this batch; counts the update in the optimizer. Returns the batch's mean loss and its
+     * number of correct predictions.
+     */
+    double[] run(NDArray images, NDArray labels) {
+        ensureRows();
+        List<String> ids = new ArrayList<>();
+        List<NDArray> arrays = new ArrayList<>();
+        for (Linear layer : layers) {
+            for (String name : new String[] {"weight", "bias"}) {
+                Parameter parameter = layer.getDirectParameters().get(name);
+                ids.add(parameter.getId());
+                arrays.add(parameter.getArray());
+            }
+        }
+        List<NDArray[]> states = optimizer.countExternalUpdate(ids, arrays);
+        float lr = optimizer.learningRateAt(optimizer.updateCount() - 1L);
+        boolean momentum = optimizer.momentum() != 0f;
+        Object[] buffers = new Object[6 * layers.size()];
+        for (int i = 0; i < layers.size(); i++) {
+            buffers[6 * i] = arrays.get(2 * i).toByteBuffer(true);
+            buffers[6 * i + 1] = arrays.get(2 * i + 1).toByteBuffer(true);
+            buffers[6 * i + 2] = momentum ? states.get(2 * i)[0].toByteBuffer(true) : null;
+            buffers[6 * i + 3] = momentum ? states.get(2 * i + 1)[0].toByteBuffer(true) : null;
+            buffers[6 * i + 4] = rows.get(i).rowStart();
+            buffers[6 * i + 5] = rows.get(i).column();
+        }
+        int batch = Math.toIntExact(labels.size());
+        SparseMlpKernel.step(images.toByteBuffer(true), labels.toByteBuffer(true), batch, widths, buffers, scratch, lr,
+                optimizer.momentum(), optimizer.weightDecay(), optimizer.nesterov(), result);
+        return new double[] {result.getDouble(0), result.getDouble(Double.BYTES)};
+    }
+
+    private void ensureRows() {
+        if (rowsCurrent) {
+            return;
+        }
+        rows.clear();
+        for (int i = 0; i < masked.size(); i++) {
+            rows.add(SparseMlpKernel.keptRows(model.mask(masked.get(i)), widths[i + 1], widths[i]));
+        }
+        rowsCurrent = true;
+    }
+
+    /** A changed mask changes the kept rows: rebuilt before the next kernel step. */
+    @Override
+    public void maskChanged(MaskedWeight weight, NDArray oldMask, NDArray newMask) {
+        rowsCurrent = false;
+    }
+
+    @Override
+    public void close() {
+        model.removeListener(this);
+    }
+}

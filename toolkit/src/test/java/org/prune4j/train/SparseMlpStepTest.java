@@ -1,0 +1,181 @@
+package org.prune4j.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import ai.djl.ndarray.NDArray;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.prune4j.data.DataSplit;
+import org.prune4j.data.Datasets;
+import org.prune4j.kernel.NativeKernels;
+import org.prune4j.method.Gmp;
+import org.prune4j.method.Pdp;
+import org.prune4j.method.Snip;
+import org.prune4j.method.SparsityMethod;
+import org.prune4j.method.StaticMask;
+import org.prune4j.model.MaskedWeight;
+import org.prune4j.optim.Optimizers;
+import org.prune4j.report.EpochStats;
+import org.prune4j.report.Run;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The sparse training kernel against the dense path: the same run, step for step, within float rounding; masked
+ * weights stay exactly zero; the loss and accuracy it reports are the step's; it is taken only where it applies.
+ */
+class SparseMlpStepTest {
+
+    private static DataSplit data;
+
+    @BeforeAll
+    static void load() {
+        data = Datasets.mnist().subset(4_096, 1_000);
+    }
+
+    private static SparseTraining run(SparsityMethod method, SparseKernel mode) {
+        return run(data, method, mode);
+    }
+
+    private static SparseTraining run(DataSplit split, SparsityMethod method, SparseKernel mode) {
+        return SparseTraining.of("lenet300", split).method(method).batchSize(128).seed(3).epochs(1)
+                .optimizer(Optimizers.sgd().lr(0.1).momentum(0.9).weightDecay(5e-4).cosineLr())
+                .sparseKernel(mode).progress(Progress.silent());
+    }
+
+    private static List<float[]> parameters(TrainingSession session) {
+        List<float[]> values = new ArrayList<>();
+        for (NDArray array : session.parameterArrays()) {
+            values.add(array.toFloatArray());
+        }
+        return values;
+    }
+
+    /** Loss within 1e-3 relative, accuracies within 0.005: the same training up to float rounding. */
+    private static void assertSameEpochs(Run dense, Run sparse) {
+        List<EpochStats> a = dense.historyRows();
+        List<EpochStats> b = sparse.historyRows();
+        assertEquals(a.size(), b.size());
+        for (int e = 0; e < a.size(); e++) {
+            assertEquals(a.get(e).loss(), b.get(e).loss(), 1e-3 * a.get(e).loss(), "loss, epoch " + (e + 1));
+            assertEquals(a.get(e).trainAccuracy(), b.get(e).trainAccuracy(), 0.005, "train accuracy, epoch " + (e + 1));
+            assertEquals(a.get(e).testAccuracy(), b.get(e).testAccuracy(), 0.005, "test accuracy, epoch " + (e + 1));
+        }
+    }
+
+    @Test
+    void thirtyStepsMatchTheDensePathWithinRoundingAndKeepMaskedWeightsAtZero() {
+        assumeTrue(NativeKernels.available(), NativeKernels.status());
+        StaticMask method = StaticMask.builder().sparsity(0.95).build();
+        List<float[]> dense;
+        try (TrainingSession session = run(method, SparseKernel.OFF).session()) {
+            for (int i = 0; i < 30; i++) {
+                session.trainStep();
+            }
+            dense = parameters(session);
+        }
+        try (TrainingSession session = run(StaticMask.builder().sparsity(0.95).build(), SparseKernel.ON).session()) {
+            for (int i = 0; i < 30; i++) {
+                session.trainStep();
+            }
+            List<float[]> sparse = parameters(session);
+            assertEquals(dense.size(), sparse.size());
+            double largest = 0;
+            double moved = 0;
+            for (int p = 0; p < dense.size(); p++) {
+                for (int k = 0; k < dense.get(p).length; k++) {
+                    largest = Math.max(largest, Math.abs(dense.get(p)[k] - sparse.get(p)[k]));
+                    moved = Math.max(moved, Math.abs(dense.get(p)[k]));
+                }
+            }
+            // Thirty steps at lr 0.1 move weights by ~0.1; summation order alone differs by ~1e-6.
+            assertTrue(largest < 1e-4, "largest difference from the dense path " + largest);
+            assertTrue(moved > 0.05, "the weights should have trained: largest " + moved);
+            for (MaskedWeight weight : session.model().weights()) {
+                float[] values = weight.parameter().getArray().toFloatArray();
+                float[] mask = session.model().mask(weight).toFloatArray();
+                long kept = 0;
+                for (int k = 0; k < values.length; k++) {
+                    if (mask[k] == 0f) {
+                        assertEquals(0f, values[k], weight.name() + " position " + k + " is masked");
+                    } else {
+                        kept++;
+                    }
+                }
+                assertTrue(kept > 0, weight.name());
+            }
+            // Exact count: 5% of LeNet-300-100's 266,200 masked weights.
+            long kept = 0;
+            for (MaskedWeight weight : session.model().weights()) {
+                kept += (long) session.model().mask(weight).sum().getFloat();
+            }
+            assertEquals(13_310L, kept);
+        }
+    }
+
+    @Test
+    void twoEpochsReportTheSameLossesAndAccuraciesAsTheDensePath() {
+        assumeTrue(NativeKernels.available(), NativeKernels.status());
+        DataSplit more = Datasets.mnist().subset(20_000, 2_000);
+        Run dense = run(more, StaticMask.builder().sparsity(0.98).build(), SparseKernel.OFF).epochs(2).fit();
+        Run sparse = run(more, StaticMask.builder().sparsity(0.98).build(), SparseKernel.ON).epochs(2).fit();
+        assertSameEpochs(dense, sparse);
+        assertEquals(0.98, sparse.measuredSparsity(), 1e-12);
+        assertTrue(sparse.testAccuracy() > 0.70, // measured 0.7525 (dense path the same within 0.005)
+                "test accuracy " + sparse.testAccuracy() + " at 98% after 2 epochs of 20,000 images");
+    }
+
+    @Test
+    void snipTakesTheKernelOnlyAfterItsScoringSteps() {
+        assumeTrue(NativeKernels.available(), NativeKernels.status());
+        Run dense = run(Snip.builder().sparsity(0.95).build(), SparseKernel.OFF).fit();
+        Run sparse = run(Snip.builder().sparsity(0.95).build(), SparseKernel.ON).fit();
+        assertSameEpochs(dense, sparse);
+    }
+
+    @Test
+    void onRefusesRunsItCannotTrainAndAutoFallsBackToTheDensePath() {
+        assumeTrue(NativeKernels.available(), NativeKernels.status());
+        IllegalArgumentException conv = assertThrows(IllegalArgumentException.class,
+                () -> SparseTraining.of("lenet5", data).method(StaticMask.builder().sparsity(0.95).build())
+                        .sparseKernel(SparseKernel.ON).session().close());
+        assertTrue(conv.getMessage().contains("not a sequence of Linear layers"), conv.getMessage());
+        IllegalArgumentException pdp = assertThrows(IllegalArgumentException.class,
+                () -> run(Pdp.builder().sparsity(0.95).build(), SparseKernel.ON).session().close());
+        assertTrue(pdp.getMessage().contains("changes weights inside the forward pass"), pdp.getMessage());
+        IllegalArgumentException adam = assertThrows(IllegalArgumentException.class,
+                () -> run(StaticMask.builder().sparsity(0.95).build(), SparseKernel.ON)
+                        .optimizer(Optimizers.adamW().lr(1e-3)).session().close());
+        assertTrue(adam.getMessage().contains("not SGD"), adam.getMessage());
+        // GMP changes masks every few steps: never the kernel, whatever the mode allows.
+        try (TrainingSession session = run(Gmp.builder().sparsity(0.98).build(), SparseKernel.ON).session()) {
+            assertNotNull(session.sparseStep());
+            assertTrue(!session.sparseStep().applies(0));
+        }
+        // auto: at 90% static the kept fraction (0.10) is at the crossover, at 50% above it.
+        try (TrainingSession session = run(StaticMask.builder().sparsity(0.5).build(), SparseKernel.AUTO).session()) {
+            assertTrue(!session.sparseStep().applies(0), "50% dense stays on the dense path");
+        }
+        try (TrainingSession session = run(StaticMask.builder().sparsity(0.98).build(), SparseKernel.AUTO).session()) {
+            assertTrue(session.sparseStep().applies(0), "98% takes the kernel");
+        }
+        try (TrainingSession session = run(StaticMask.builder().sparsity(0.98).build(), SparseKernel.OFF).session()) {
+            assertNull(session.sparseStep());
+        }
+    }
+
+    @Test
+    void sparseKernelModesParseAndNameTheAcceptedValues() {
+        assertEquals(SparseKernel.AUTO, SparseKernel.parse("auto"));
+        assertEquals(SparseKernel.OFF, SparseKernel.parse("OFF"));
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> SparseKernel.parse("fast"));
+        assertEquals("sparse kernel 'fast' is not one of auto, on, off", bad.getMessage());
+    }
+}
