@@ -13,6 +13,7 @@ import org.prune4j.io.AtomicFiles;
 import org.prune4j.report.Run;
 import org.prune4j.train.CheckpointInterval;
 import org.prune4j.train.Devices;
+import org.prune4j.train.SparseKernel;
 import org.prune4j.train.SparseTraining;
 
 import java.io.IOException;
@@ -32,7 +33,8 @@ import java.nio.charset.StandardCharsets;
  * equivalent {@code train} command gives.
  */
 record TrainPlan(Recipe recipe, SparsityMethod method, PGap pgap, OptimizerSpec optimizer, String device, Path outDir,
-                 CheckpointInterval checkpointEvery, Path resumeDir, String executor, Map<String, String> workerOptions) {
+                 CheckpointInterval checkpointEvery, Path resumeDir, String executor, Map<String, String> workerOptions,
+                 SparseKernel sparseKernel) {
 
     /** The default --out folder of a recipe: runs/MODEL-METHOD-SPARSITY, named by the recipe's real sparsity. */
     static Path defaultOutDir(Recipe recipe) {
@@ -62,6 +64,13 @@ record TrainPlan(Recipe recipe, SparsityMethod method, PGap pgap, OptimizerSpec 
         OptimizerSpec optimizer = Main.optimizer(recipe);
         String device = options.text("device", "auto");
         Devices.parse(device);
+        String kernel = options.text("sparse-kernel", "auto");
+        SparseKernel sparseKernel;
+        try {
+            sparseKernel = SparseKernel.parse(kernel);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--sparse-kernel '" + kernel + "' is not one of auto, on, off");
+        }
         if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
             throw new UsageException("--out " + outDir + " is a file: expected a folder");
         }
@@ -75,7 +84,7 @@ record TrainPlan(Recipe recipe, SparsityMethod method, PGap pgap, OptimizerSpec 
             requireCheckpoint(resumeDir);
         }
         return new TrainPlan(recipe, method, pgap, optimizer, device, outDir, checkpointEvery, resumeDir, executor,
-                Map.of("device", device));
+                Map.of("device", device), sparseKernel);
     }
 
     String model() {
@@ -142,6 +151,7 @@ record TrainPlan(Recipe recipe, SparsityMethod method, PGap pgap, OptimizerSpec 
                 .recipe(recipe)
                 .method(method == null ? Methods.dense() : method)
                 .device(Devices.parse(device))
+                .sparseKernel(sparseKernel)
                 .saveModelTo(outDir)
                 .validate();
         if (pgap == null) {
