@@ -6,12 +6,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
-import ai.djl.nn.Blocks;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.core.Linear;
 import ai.djl.util.Pair;
 
 import org.prune4j.export.CompressedModel;
@@ -50,20 +46,12 @@ public final class ExportBenchmark {
     /** A model of the benchmark: LeNet-300-100 from the zoo, or the wide MLP 784-2048-2048-10. */
     public static Model model(String name, double sparsity, long seed) {
         Engine.getInstance().setRandomSeed((int) seed);
-        Block block = name.equals("mlp2048") ? wideMlp() : Models.byName(name, 10);
+        Block block = Models.byName(name, 10);
         Model model = Model.newInstance(name);
         model.setBlock(block);
         block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 1, 28, 28));
         prune(block, sparsity);
         return model;
-    }
-
-    /** The wide MLP: flatten, 2048, ReLU, 2048, ReLU, 10. */
-    public static Block wideMlp() {
-        return new SequentialBlock().add(Blocks.batchFlattenBlock())
-                .add(Linear.builder().setUnits(2048).build()).add(Activation.reluBlock())
-                .add(Linear.builder().setUnits(2048).build()).add(Activation.reluBlock())
-                .add(Linear.builder().setUnits(10).build());
     }
 
     /**

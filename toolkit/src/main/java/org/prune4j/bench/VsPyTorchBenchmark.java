@@ -29,9 +29,11 @@ import org.prune4j.data.Datasets;
 import org.prune4j.method.Dense;
 import org.prune4j.method.Gmp;
 import org.prune4j.method.SparsityMethod;
+import org.prune4j.method.StaticMask;
 import org.prune4j.optim.Optimizers;
 import org.prune4j.train.MemoryProbe;
 import org.prune4j.train.Progress;
+import org.prune4j.train.SparseKernel;
 import org.prune4j.train.SparseTraining;
 import org.prune4j.train.TrainingSession;
 import tech.tablesaw.api.Table;
@@ -62,6 +64,15 @@ public final class VsPyTorchBenchmark {
     static final int BATCH = 128;
     /** Sparsity of the masked step. */
     static final double SPARSITY = 0.9;
+    /** Sparse-from-the-start runs: static ERK at this sparsity through the sparse training kernel. */
+    static final double SPARSE_TRAINING = 0.98;
+    /** Epochs of the LeNet-300-100 sparse run against PyTorch's dense one (docs/results.md's recipe length). */
+    static final int SPARSE_RUN_EPOCHS = 20;
+    /**
+     * Epochs of the 784-2048-2048-10 runs: a dense PyTorch epoch of it takes about a minute and a half at one
+     * thread here, so 2 epochs, not 20, keep the suite near ten minutes; the per-epoch ratio is what they measure.
+     */
+    static final int WIDE_RUN_EPOCHS = 2;
     /** Debian's multithreaded OpenBLAS: python3-torch 1.13 otherwise runs on the reference BLAS, 15x slower. */
     static final Path OPENBLAS = Path.of("/usr/lib/x86_64-linux-gnu/openblas-pthread");
 
@@ -132,6 +143,8 @@ public final class VsPyTorchBenchmark {
             Table stepTable = steps(python.get(), script, mnist, data, steps, out);
             if (runEpochs > 0) {
                 wholeRuns(python.get(), script, mnist, runEpochs, out);
+                sparseRuns(python.get(), script, mnist, "lenet300", SPARSE_RUN_EPOCHS, out);
+                sparseRuns(python.get(), script, mnist, "mlp2048", WIDE_RUN_EPOCHS, out);
             }
             return stepTable;
         } finally {
@@ -209,12 +222,17 @@ public final class VsPyTorchBenchmark {
         try (TrainingSession dense = session(data, new Dense());
              TrainingSession masked = session(data, Gmp.layerwise().sparsity(SPARSITY).initialSparsity(SPARSITY)
                      .every(Long.MAX_VALUE / 4).build());
-             TrainingSession denseDjlOps = session(data, new Dense(), false)) {
+             TrainingSession denseDjlOps = session(data, new Dense(), false);
+             TrainingSession sparse = SparseTraining.of("lenet300", data)
+                     .optimizer(Optimizers.sgd().lr(0.1).momentum(0.9).weightDecay(5e-4))
+                     .method(StaticMask.builder().sparsity(SPARSE_TRAINING).build()).sparseKernel(SparseKernel.ON)
+                     .batchSize(BATCH).epochs(100).seed(1).progress(Progress.silent()).session()) {
             if (!"ready".equals(from.readLine())) {
                 throw new IllegalStateException("the PyTorch worker did not start (see its error output above)");
             }
             List<SideBySide.Variant> variants = List.of(new JavaSteps(dense), new PythonSteps("dense", to, from),
-                    new JavaSteps(masked), new PythonSteps("masked", to, from), new JavaSteps(denseDjlOps));
+                    new JavaSteps(masked), new PythonSteps("masked", to, from), new JavaSteps(denseDjlOps),
+                    new JavaSteps(sparse));
             for (SideBySide.Variant variant : variants) {
                 variant.run(WARMUP_STEPS);
             }
@@ -232,6 +250,11 @@ public final class VsPyTorchBenchmark {
             // The same dense step with SGD through DJL ops instead of the fused kernel (bit-identical results).
             table.add("lenet300", "dense step, Prune4J, SGD as DJL ops", "ms/step", BenchTable.scaled(nanos[4], 1e-6));
             table.add("lenet300", "dense step, SGD as DJL ops / fused", "x", SideBySide.ratio(nanos[4], nanos[0]));
+            // Static ERK at 98% through the sparse training kernel: the step a sparse-from-the-start run takes.
+            table.add("lenet300", "static 98% step, Prune4J sparse kernel", "ms/step", BenchTable.scaled(nanos[5], 1e-6));
+            table.add("lenet300", "static 98% sparse-kernel step / PyTorch dense", "x", SideBySide.ratio(nanos[5], nanos[1]),
+                    1.0, "<= 1.0x");
+            table.add("lenet300", "static 98% sparse-kernel step / Prune4J dense", "x", SideBySide.ratio(nanos[5], nanos[0]));
             Table result = table.table();
             out.println(result.printAll());
             return result;
@@ -287,9 +310,61 @@ public final class VsPyTorchBenchmark {
         return new ChildRun(output.toString(), peak);
     }
 
+    /** Prune4J's `train` command in a child JVM at 1 thread, for a whole run. */
+    private static ProcessBuilder javaTrain(Path runDir, String... options) {
+        String javaExe = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(javaExe, "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
+                "-Dai.djl.pytorch.num_interop_threads=1", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-cp", System.getProperty("java.class.path"), "org.prune4j.cli.Main", "train"));
+        command.addAll(List.of(options));
+        command.addAll(List.of("--batch-size", String.valueOf(BATCH), "--lr", "0.1", "--lr-schedule", "constant",
+                "--out", runDir.toString()));
+        ProcessBuilder java = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
+        oneThread(java.environment());
+        return java;
+    }
+
+    /**
+     * Whole runs of Prune4J's static ERK at 98% through the sparse kernel against PyTorch's dense run of the same
+     * model, epochs and rate, alternated: issue 21's "sparse-from-the-start run at most 1.0x a dense PyTorch run".
+     */
+    private static void sparseRuns(String python, Path script, Path mnist, String model, int epochs, PrintStream out)
+            throws IOException {
+        Path dir = Files.createTempDirectory("prune4j-vs-pytorch-sparse");
+        int repeats = 2;
+        double[][] seconds = new double[2][repeats];
+        double[][] rssMb = new double[2][repeats];
+        for (int r = 0; r < repeats; r++) {
+            Path runDir = dir.resolve("run" + r);
+            ChildRun javaRun = watch(javaTrain(runDir, "--model", model, "--method", "static", "--sparsity",
+                    String.valueOf(SPARSE_TRAINING), "--sparse-kernel", "on", "--epochs", String.valueOf(epochs)));
+            JsonObject summary = new Gson().fromJson(Files.readString(runDir.resolve("summary.json")), JsonObject.class);
+            seconds[0][r] = summary.get("trainSeconds").getAsDouble();
+            rssMb[0][r] = javaRun.peakBytes() / 1048576.0;
+            ChildRun pythonRun = watch(python(python, script, mnist, "--run-epochs", String.valueOf(epochs), "--model",
+                    model));
+            String last = pythonRun.output().strip().lines().reduce((a, b) -> b).orElse("{}");
+            JsonObject result = new Gson().fromJson(last, JsonObject.class);
+            seconds[1][r] = result.get("trainSeconds").getAsDouble();
+            rssMb[1][r] = pythonRun.peakBytes() / 1048576.0;
+            out.printf(Locale.ROOT, "  %s run %d: Prune4J static 98%% %.1f s (test %.4f), %.0f MB peak; PyTorch dense"
+                    + " %.1f s (test %.4f), %.0f MB peak%n", model, r + 1, seconds[0][r],
+                    summary.get("testAccuracy").getAsDouble(), rssMb[0][r], seconds[1][r],
+                    result.get("testAccuracy").getAsDouble(), rssMb[1][r]);
+        }
+        BenchTable table = new BenchTable("Whole " + epochs + "-epoch runs, " + model + ", batch " + BATCH + ", lr 0.1"
+                + " constant, 1 thread: Prune4J static ERK 98% (sparse kernel) against PyTorch dense (alternated)");
+        table.add(model, "training seconds, Prune4J static 98%", "s", seconds[0]);
+        table.add(model, "training seconds, PyTorch dense", "s", seconds[1]);
+        table.add(model, "Prune4J static 98% / PyTorch dense", "x", SideBySide.ratio(seconds[0], seconds[1]), 1.0,
+                "<= 1.0x");
+        table.add(model, "peak RSS, Prune4J", "MB", rssMb[0]);
+        table.add(model, "peak RSS, PyTorch", "MB", rssMb[1]);
+        out.println(table.table().printAll());
+    }
+
     private static void wholeRuns(String python, Path script, Path mnist, int epochs, PrintStream out) throws IOException {
         Path dir = Files.createTempDirectory("prune4j-vs-pytorch");
-        String javaExe = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         BenchTable table = new BenchTable("Whole " + epochs + "-epoch dense runs, LeNet-300-100, batch " + BATCH
                 + ", 1 thread (children, alternated; min and max over the repeats)");
         int repeats = 2;
@@ -297,14 +372,8 @@ public final class VsPyTorchBenchmark {
         double[][] rssMb = new double[2][repeats];
         for (int r = 0; r < repeats; r++) {
             Path runDir = dir.resolve("run" + r);
-            ProcessBuilder java = new ProcessBuilder(javaExe, "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
-                    "-Dai.djl.pytorch.num_interop_threads=1", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                    "-cp", System.getProperty("java.class.path"), "org.prune4j.cli.Main", "train", "--model", "lenet300",
-                    "--method", "dense", "--epochs", String.valueOf(epochs), "--batch-size", String.valueOf(BATCH),
-                    "--lr", "0.1", "--lr-schedule", "constant", "--out", runDir.toString())
-                    .redirectError(ProcessBuilder.Redirect.DISCARD);
-            oneThread(java.environment());
-            ChildRun javaRun = watch(java);
+            ChildRun javaRun = watch(javaTrain(runDir, "--model", "lenet300", "--method", "dense", "--epochs",
+                    String.valueOf(epochs)));
             JsonObject summary = new Gson().fromJson(Files.readString(runDir.resolve("summary.json")), JsonObject.class);
             seconds[0][r] = summary.get("trainSeconds").getAsDouble();
             rssMb[0][r] = javaRun.peakBytes() / 1048576.0;

@@ -21,13 +21,16 @@ final class LeNet {
      * shape, so 28x28 gives 784 inputs and 32x32x3 gives 3072.
      */
     static Block lenet300(int classes) {
-        return new SequentialBlock()
-                .add(Blocks.batchFlattenBlock())
-                .add(Layers.linear(300))
-                .add(Activation.reluBlock())
-                .add(Layers.linear(100))
-                .add(Activation.reluBlock())
-                .add(Layers.linear(classes));
+        return mlp(classes, 300, 100);
+    }
+
+    /** Flatten, then a fc layer with ReLU per hidden width, then fc {@code classes}: LeNet-300-100's shape. */
+    static Block mlp(int classes, int... hidden) {
+        SequentialBlock block = new SequentialBlock().add(Blocks.batchFlattenBlock());
+        for (int width : hidden) {
+            block.add(Layers.linear(width)).add(Activation.reluBlock());
+        }
+        return block.add(Layers.linear(classes));
     }
 
     /**

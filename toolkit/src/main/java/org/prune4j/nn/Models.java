@@ -25,6 +25,8 @@ public final class Models {
 
     private static final List<ModelSpec> SPECS = List.of(
             new ModelSpec("lenet300", "LeNet-300-100: fully connected 300-100", Models::lenet300),
+            new ModelSpec("mlp2048", "wide MLP: fully connected 2048-2048 (sparse-training benchmarks)",
+                    Models::mlp2048),
             new ModelSpec("lenet5", "LeNet-5-Caffe of the GraNet/SNIP code: conv 20-50 with ReLU, fc 500",
                     Models::lenet5),
             new ModelSpec("lenet5-caffe", "LeNet-5 as Caffe's prototxt: no ReLU after the convs",
@@ -45,6 +47,16 @@ public final class Models {
     public static Block lenet300(int classes) {
         requireClasses(classes);
         return ModelInit.TORCH_DEFAULT.apply(LeNet.lenet300(classes));
+    }
+
+    /**
+     * The wide MLP of issue 21's sparse-training benchmarks: flatten, fc 2048, ReLU, fc 2048, ReLU, fc
+     * {@code classes} (5,824,522 parameters for 10 classes on 28x28); PyTorch's default initialisation, as
+     * LeNet-300-100 (the same shape, wider: no paper defines it).
+     */
+    public static Block mlp2048(int classes) {
+        requireClasses(classes);
+        return ModelInit.TORCH_DEFAULT.apply(LeNet.mlp(classes, 2048, 2048));
     }
 
     /**

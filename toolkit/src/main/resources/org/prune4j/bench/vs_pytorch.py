@@ -10,7 +10,7 @@ Two modes:
           PyTorch's steps with its own in chunks:
             dense N | masked N   run N training steps, answer the nanoseconds they took
             quit
-  run:    --run-epochs E: a whole training of E epochs with a test pass after each (as ./prune4j train does),
+  run:    --run-epochs E [--model lenet300|mlp2048]: a whole dense training of E epochs with a test pass after each (as ./prune4j train does),
           printing one JSON line: trainSeconds, testAccuracy, maxRssKb.
 """
 import argparse
@@ -45,8 +45,19 @@ def mnist(root, split):
     return x, torch.from_numpy(labels)
 
 
+def mlp(hidden):
+    layers, width = [], 784
+    for h in hidden:
+        layers += [nn.Linear(width, h), nn.ReLU()]
+        width = h
+    return nn.Sequential(*layers, nn.Linear(width, 10))
+
+
+MODELS = {"lenet300": (300, 100), "mlp2048": (2048, 2048)}
+
+
 def lenet300():
-    return nn.Sequential(nn.Linear(784, 300), nn.ReLU(), nn.Linear(300, 100), nn.ReLU(), nn.Linear(100, 10))
+    return mlp(MODELS["lenet300"])
 
 
 def sgd(model):
@@ -114,7 +125,7 @@ def run(args):
     x, y = mnist(args.mnist, "train")
     tx, ty = mnist(args.mnist, "test")
     torch.manual_seed(1)
-    model = lenet300()
+    model = mlp(MODELS[args.model])
     optimizer = sgd(model)
     seconds = 0.0
     accuracy = 0.0
@@ -143,6 +154,7 @@ def main():
     parser.add_argument("--batch", type=int, default=128)
     parser.add_argument("--sparsity", type=float, default=0.9)
     parser.add_argument("--run-epochs", type=int, default=0)
+    parser.add_argument("--model", choices=sorted(MODELS), default="lenet300")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.set_num_interop_threads(1)

@@ -74,10 +74,10 @@ class ResultsRecipesTest {
     void aMeanEditedInATableButNotInItsRecipeFails() throws IOException {
         String doc = Files.readString(DOC, StandardCharsets.UTF_8);
         // The first granet 98% row is the issue-4 table's (the PDP section repeats it without a command).
-        String edited = first(doc, "| 0.9823 | 0.9814 | 0.9819 | 0.0006 |", "| 0.9823 | 0.9814 | 0.9818 | 0.0006 |");
+        String edited = first(doc, "| 0.9819 | 0.9828 | 0.9824 | 0.0006 |", "| 0.9819 | 0.9828 | 0.9823 | 0.0006 |");
         List<String> problems = check(edited, RECIPES).problems();
         assertTrue(problems.stream().anyMatch(p -> p.contains("dst-lenet300-mnist") && p.contains("granet")
-                && p.contains("0.9818")), String.join("\n", problems));
+                && p.contains("0.9823")), String.join("\n", problems));
     }
 
     @Test

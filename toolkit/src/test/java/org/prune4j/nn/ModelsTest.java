@@ -155,7 +155,7 @@ class ModelsTest extends ManagedTest {
 
     @Test
     void everyRegisteredImageModelRunsOnBothInputSizes() {
-        assertEquals(List.of("lenet300", "lenet5", "lenet5-caffe", "resnet20", "resnet32", "vgg-small", "bert-tiny"),
+        assertEquals(List.of("lenet300", "mlp2048", "lenet5", "lenet5-caffe", "resnet20", "resnet32", "vgg-small", "bert-tiny"),
                 Models.names());
         for (String name : Models.names()) {
             if (Models.spec(name).readsTokens()) {
@@ -170,7 +170,7 @@ class ModelsTest extends ManagedTest {
     void unknownNameListsAcceptedNames() {
         IllegalArgumentException e =
                 assertThrows(IllegalArgumentException.class, () -> Models.byName("foo", 10));
-        assertEquals("unknown model 'foo': expected one of lenet300, lenet5, lenet5-caffe, resnet20,"
+        assertEquals("unknown model 'foo': expected one of lenet300, mlp2048, lenet5, lenet5-caffe, resnet20,"
                 + " resnet32, vgg-small, bert-tiny", e.getMessage());
     }
 
