@@ -19,12 +19,7 @@
  * -ffast-math (which would also let it drop NaN handling: a NaN weight must give a NaN output). */
 float expf(float) __attribute__((simd("notinbranch")));
 
-/* Function multiversioning: the AVX2/FMA clone (x86-64-v3) where the CPU has it, plain SSE2 otherwise. */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define PRUNE4J_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
-#else
-#define PRUNE4J_CLONES
-#endif
+#include "prune4j_simd.h"
 
 /* m = sigmoid((w^2 - t^2) / tau) = 1 / (1 + exp(c - w^2 / tau)), c = t^2 / tau one value for the layer. */
 PRUNE4J_CLONES

@@ -12,11 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define PRUNE4J_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
-#else
-#define PRUNE4J_CLONES
-#endif
+#include "prune4j_simd.h"
 
 /*
  * PyTorch's SGD with the mask applied after the update, as MaskAwareSgd writes it:

@@ -18,7 +18,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#define PRUNE4J_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
+#include "prune4j_simd.h"
 
 /* One masked Linear layer: weight [out][in] (row-major, as DJL keeps it), its kept positions as rows. */
 typedef struct {

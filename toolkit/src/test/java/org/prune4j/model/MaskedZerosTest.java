@@ -12,6 +12,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.GradientCollector;
 
 import org.junit.jupiter.api.Test;
+import org.prune4j.FloatBits;
 import org.prune4j.ManagedTest;
 import org.prune4j.optim.MaskAwareOptimizer;
 import org.prune4j.optim.Optimizers;
@@ -23,12 +24,7 @@ import org.prune4j.optim.Optimizers;
 class MaskedZerosTest extends ManagedTest {
 
     private static int[] bits(NDArray array) {
-        float[] values = array.toFloatArray();
-        int[] bits = new int[values.length];
-        for (int i = 0; i < values.length; i++) {
-            bits[i] = Float.floatToRawIntBits(values[i]);
-        }
-        return bits;
+        return FloatBits.of(array);
     }
 
     private static int[] expectedBits(float... values) {

@@ -14,6 +14,7 @@ import ai.djl.training.GradientCollector;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.prune4j.FloatBits;
 import org.prune4j.ManagedTest;
 import org.prune4j.kernel.NativeKernels;
 import org.prune4j.kernel.SgdKernel;
@@ -70,12 +71,7 @@ class FusedSgdTest extends ManagedTest {
     }
 
     private static int[] bits(NDArray array) {
-        float[] values = array.toFloatArray();
-        int[] bits = new int[values.length];
-        for (int i = 0; i < values.length; i++) {
-            bits[i] = Float.floatToRawIntBits(values[i]);
-        }
-        return bits;
+        return FloatBits.of(array);
     }
 
     private void assertBitIdentical(Optimizers.Sgd settings, String what) {
