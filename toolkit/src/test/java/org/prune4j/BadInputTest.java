@@ -142,7 +142,7 @@ class BadInputTest {
                         () -> Pattern.parse("rows")),
                 bad("unknown layer budget 'wide': expected one of uniform, er, erk, global", () -> Budget.parse("wide")),
                 // names: models, datasets, methods, devices
-                bad("unknown model 'resnet99': expected one of lenet300, lenet5, lenet5-caffe, resnet20, resnet32, vgg-small, bert-tiny",
+                bad("unknown model 'resnet99': expected one of lenet300, mlp2048, lenet5, lenet5-caffe, resnet20, resnet32, vgg-small, bert-tiny",
                         () -> Models.byName("resnet99", 10)),
                 bad("unknown dataset 'svhn': accepted names are mnist, fashion-mnist, cifar10, imdb", () -> Datasets.load("svhn")),
                 bad("unknown method 'magic': expected one of " + String.join(", ", MethodRegistry.NAMES), () -> MethodRegistry.byName("magic", 0.5)),

@@ -32,7 +32,7 @@ class MainTest {
         --sparsity 1.5              | sparsity 1.5 is outside [0, 1)
         --sparsity -0.1             | sparsity -0.1 is outside [0, 1)
         --sparsity abc              | --sparsity 'abc' is not a number
-        --model foo                 | unknown model 'foo': expected one of lenet300, lenet5, lenet5-caffe, resnet20, resnet32, vgg-small
+        --model foo                 | unknown model 'foo': expected one of lenet300, mlp2048, lenet5, lenet5-caffe, resnet20, resnet32, vgg-small
         --method magic              | unknown method 'magic': expected one of dense, static, gmp
         --method cgap --epochs 5    | --epochs 5 does not match the cgap schedule: it needs 3 (K*T*R + F); leave --epochs out to use it
         --method pgap --rounds 2 --epochs 3 | --epochs 3 does not match the pgap schedule: it needs 2 (R*T + F); leave --epochs out to use it
