@@ -92,6 +92,12 @@ public final class DynamicSparse implements SparsityMethod {
     }
 
     @Override
+    public boolean needsBackwardHookAt(long step) {
+        // Drop and grow (RigL: by the dense gradient) only every dT steps; the steps between touch nothing.
+        return updates == null || updates.isUpdateStep(step);
+    }
+
+    @Override
     public void afterBackward(TrainingContext context) {
         long step = context.step();
         if (updates.isUpdateStep(step)) {

@@ -87,6 +87,12 @@ public final class Gmp implements SparsityMethod, Resumable {
     }
 
     @Override
+    public boolean needsBackwardHookAt(long step) {
+        // GMP prunes by magnitude after the optimizer step and never reads a gradient.
+        return false;
+    }
+
+    @Override
     public void afterStep(TrainingContext context) {
         long step = context.step();
         if (schedule.isUpdateStep(step)) {

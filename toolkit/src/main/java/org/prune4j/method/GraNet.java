@@ -121,6 +121,12 @@ public final class GraNet implements SparsityMethod, Resumable {
     }
 
     @Override
+    public boolean needsBackwardHookAt(long step) {
+        // Pruning and gradient regrowth only at update steps; the steps between touch nothing.
+        return isUpdateStep(step);
+    }
+
+    @Override
     public void afterBackward(TrainingContext context) {
         long step = context.step();
         if (!isUpdateStep(step)) {

@@ -70,9 +70,9 @@ public final class Snip implements SparsityMethod, Resumable {
     }
 
     @Override
-    public boolean masksFixedFrom(long step) {
+    public boolean needsBackwardHookAt(long step) {
         // The mask is chosen from the gradients of the first `batches` steps, then fixed.
-        return step >= batches;
+        return step < batches;
     }
 
     @Override

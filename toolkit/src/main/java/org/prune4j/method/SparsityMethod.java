@@ -31,14 +31,15 @@ public interface SparsityMethod {
     default void onEpochEnd(TrainingContext context) {}
 
     /**
-     * Whether, at this step and every later one, the method's hooks neither change a mask nor read a gradient.
-     * Then the trainer may run the step through a kernel that computes gradients at kept positions only
-     * ({@code SparseTraining.sparseKernel}); the epoch-end hook still runs. Default false: always safe.
+     * Whether {@link #afterBackward} does anything at this step: reads a gradient or changes a mask. Where it does
+     * not, the trainer may run the step through a kernel that computes gradients at kept weights only
+     * ({@code SparseTraining.sparseKernel}); masks changed in {@link #afterStep} are followed there too. Default
+     * true: always safe.
      *
      * @param step the 0-based step about to run
      */
-    default boolean masksFixedFrom(long step) {
-        return false;
+    default boolean needsBackwardHookAt(long step) {
+        return true;
     }
 
     /** One line describing the configuration, for logs and summaries. */

@@ -25,9 +25,9 @@ public final class StaticMask implements SparsityMethod {
     }
 
     @Override
-    public boolean masksFixedFrom(long step) {
+    public boolean needsBackwardHookAt(long step) {
         // Chosen at the start, never changed: every step can take the sparse kernel.
-        return true;
+        return false;
     }
 
     @Override

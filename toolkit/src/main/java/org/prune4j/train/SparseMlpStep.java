@@ -25,8 +25,9 @@ import java.util.List;
 /**
  * Training steps of a masked MLP through {@link SparseMlpKernel}, where they apply: the model is a sequence of
  * Linear layers with ReLU between them (a flatten first is allowed), every Linear weight is masked, the optimizer
- * is {@link MaskAwareSgd}, the method changes weights only through masks and leaves them fixed from the step on
- * ({@link SparsityMethod#masksFixedFrom}), and the tensors are float32 on the CPU with the kernels loaded.
+ * is {@link MaskAwareSgd}, the method changes weights only through masks and its after-backward hook does nothing at
+ * the step ({@link SparsityMethod#needsBackwardHookAt}: static, SNIP after scoring, GMP, and RigL, SET and GraNet
+ * between their mask updates), and the tensors are float32 on the CPU with the kernels loaded.
  *
  * <p>{@link SparseKernel#AUTO} also asks the step to be cheaper: the kept fraction of the Linear weights at most
  * {@link #AUTO_MAX_DENSITY}, the crossover measured in docs/benchmarks.md ("Sparse training steps"); below it the
@@ -159,11 +160,11 @@ final class SparseMlpStep implements MaskListener, AutoCloseable {
     }
 
     /**
-     * Whether the step about to run ({@code step}, 0-based) goes through the kernel: the method leaves masks and
-     * gradients alone from it on, and under {@link SparseKernel#AUTO} the masks are sparse enough.
+     * Whether the step about to run ({@code step}, 0-based) goes through the kernel: the method's after-backward
+     * hook does nothing at it, and under {@link SparseKernel#AUTO} the masks are sparse enough.
      */
     boolean applies(long step) {
-        if (!method.masksFixedFrom(step)) {
+        if (method.needsBackwardHookAt(step)) {
             return false;
         }
         ensureRows();

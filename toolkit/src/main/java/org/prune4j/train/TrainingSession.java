@@ -223,8 +223,8 @@ public final class TrainingSession implements TrainingContext, AutoCloseable {
 
     /**
      * The same step through {@link SparseMlpStep}: forward, backward and SGD at kept weights only, in one native
-     * call. The method's hooks run in the same order; from this step on they neither read gradients nor change
-     * masks ({@link SparsityMethod#masksFixedFrom}).
+     * call. The method's hooks run in the same order; its after-backward hook does nothing at this step
+     * ({@link SparsityMethod#needsBackwardHookAt}), and masks its after-step hook changes rebuild the kernel's rows.
      */
     private void sparseStep(NDArray images, NDArray labels) {
         method.afterBackward(this);

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.prune4j.data.DataSplit;
 import org.prune4j.data.Datasets;
 import org.prune4j.kernel.NativeKernels;
+import org.prune4j.method.DynamicSparse;
 import org.prune4j.method.Gmp;
 import org.prune4j.method.Pdp;
 import org.prune4j.method.Snip;
@@ -133,6 +134,24 @@ class SparseMlpStepTest {
     }
 
     @Test
+    void methodsThatMoveMasksAgreeWithTheDensePathOverTwoEpochs() {
+        assumeTrue(NativeKernels.available(), NativeKernels.status());
+        // Masks change every 16 steps here (GMP after the step; RigL and SET between backward and step, on the
+        // dense path), and the kernel rebuilds its rows after each change.
+        DataSplit more = Datasets.mnist().subset(8_192, 2_000);
+        List<java.util.function.Supplier<SparsityMethod>> methods = List.of(
+                () -> Gmp.builder().sparsity(0.98).initialSparsity(0.95).every(16).build(),
+                () -> DynamicSparse.rigl().sparsity(0.98).every(16).build(),
+                () -> DynamicSparse.set().sparsity(0.98).every(16).build());
+        for (var method : methods) {
+            Run dense = run(more, method.get(), SparseKernel.OFF).epochs(2).fit();
+            Run sparse = run(more, method.get(), SparseKernel.ON).epochs(2).fit();
+            assertSameEpochs(dense, sparse);
+            assertEquals(dense.measuredSparsity(), sparse.measuredSparsity(), 1e-12, dense.toString());
+        }
+    }
+
+    @Test
     void snipTakesTheKernelOnlyAfterItsScoringSteps() {
         assumeTrue(NativeKernels.available(), NativeKernels.status());
         Run dense = run(Snip.builder().sparsity(0.95).build(), SparseKernel.OFF).fit();
@@ -154,10 +173,11 @@ class SparseMlpStepTest {
                 () -> run(StaticMask.builder().sparsity(0.95).build(), SparseKernel.ON)
                         .optimizer(Optimizers.adamW().lr(1e-3)).session().close());
         assertTrue(adam.getMessage().contains("not SGD"), adam.getMessage());
-        // GMP changes masks every few steps: never the kernel, whatever the mode allows.
-        try (TrainingSession session = run(Gmp.builder().sparsity(0.98).build(), SparseKernel.ON).session()) {
+        // RigL reads the dense gradient at its update steps (every dT = 8 here): those steps stay on the dense path.
+        try (TrainingSession session = run(DynamicSparse.rigl().sparsity(0.98).every(8).build(), SparseKernel.ON).session()) {
             assertNotNull(session.sparseStep());
-            assertTrue(!session.sparseStep().applies(0));
+            assertTrue(!session.sparseStep().applies(8), "an update step");
+            assertTrue(session.sparseStep().applies(9), "a step between updates");
         }
         // auto: at 90% static the kept fraction (0.10) is at the crossover, at 50% above it.
         try (TrainingSession session = run(StaticMask.builder().sparsity(0.5).build(), SparseKernel.AUTO).session()) {
