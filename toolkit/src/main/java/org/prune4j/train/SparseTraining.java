@@ -221,7 +221,8 @@ public final class SparseTraining {
 
     /**
      * Whether steps of a masked MLP go through the sparse kernel, which computes only at kept weights
-     * ({@link SparseKernel}; default {@code auto}: where the run allows it and the masks are at most 10% dense).
+     * ({@link SparseKernel}; default {@code auto}: where the run allows it and the masks are at most 10% dense;
+     * steps where the method reads dense gradients, such as RigL's updates, stay on the dense path).
      * Results agree with the dense path within float rounding, not bit for bit.
      */
     public SparseTraining sparseKernel(SparseKernel mode) {
