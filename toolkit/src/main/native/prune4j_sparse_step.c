@@ -78,6 +78,11 @@ static double softmax_cross_entropy(float *logits_t, const int64_t *labels, int 
             sum += exp((double) logits_t[(int64_t) c * batch + b] - max);
         }
         int64_t label = labels[b];
+        if (label < 0 || label >= classes) {
+            /* Never read outside the logits: a NaN loss stops training with the step named (FiniteCheck). */
+            *correct = 0;
+            return NAN;
+        }
         loss -= (double) logits_t[label * batch + b] - max - log(sum);
         *correct += best == label;
         for (int c = 0; c < classes; c++) {
@@ -218,6 +223,9 @@ JNIEXPORT void JNICALL Java_org_prune4j_kernel_SparseMlpKernel_step(JNIEnv *env,
     out[0] = softmax_cross_entropy(activation[n], (const int64_t *) (*env)->GetDirectBufferAddress(env, labels),
                                    width[n], batch, &correct);
     out[1] = (double) correct;
+    if (isnan(out[0])) {
+        return; /* a label outside the classes: no update from this batch */
+    }
     /* activation[n] now holds the logits' gradient. */
     const float *delta = activation[n];
     for (int l = n - 1; l >= 0; l--) {
