@@ -148,6 +148,44 @@ public final class ImageData {
     }
 
     /**
+     * Whether the pixels are held as the files' 8-bit codes with a normalisation table per channel (the image
+     * datasets), so that {@link #codes} and {@link #codeTables} give them; false for data made of floats.
+     */
+    public boolean hasCodes() {
+        return codes != null;
+    }
+
+    /**
+     * A new array with the 8-bit codes of images {@code [from, to)}, NCHW row-major: code v of channel c
+     * stands for {@code codeTables()[c][v & 0xff]}, exactly the float {@link #pixels(int, int)} gives.
+     *
+     * @throws IllegalStateException    if the data holds floats ({@link #hasCodes()} is false)
+     * @throws IllegalArgumentException if the range is not within {@code [0, size()]}
+     */
+    public byte[] codes(int from, int to) {
+        if (codes == null) {
+            throw new IllegalStateException(name + " holds floats, not 8-bit codes");
+        }
+        if (from < 0 || to > size || from > to) {
+            throw new IllegalArgumentException("images [" + from + ", " + to + ") are not within [0, " + size + "]");
+        }
+        int start = codes.offset() + from * imageSize();
+        return Arrays.copyOfRange(codes.bytes(), start, start + (to - from) * imageSize());
+    }
+
+    /** One 256-entry normalisation table per channel, copies (see {@link #codes}). */
+    public float[][] codeTables() {
+        if (codes == null) {
+            throw new IllegalStateException(name + " holds floats, not 8-bit codes");
+        }
+        float[][] tables = new float[codes.channelTables().length][];
+        for (int c = 0; c < tables.length; c++) {
+            tables[c] = codes.channelTables()[c].clone();
+        }
+        return tables;
+    }
+
+    /**
      * The class index of each image. This is the internal array, not a copy: callers must not modify it.
      */
     public int[] labels() {
