@@ -208,9 +208,14 @@ public final class VsPyTorchBenchmark {
     }
 
     private static TrainingSession session(DataSplit data, SparsityMethod method, boolean fusedSgd) {
+        return session(data, method, fusedSgd, SparseKernel.OFF);
+    }
+
+    private static TrainingSession session(DataSplit data, SparsityMethod method, boolean fusedSgd, SparseKernel kernel) {
         return SparseTraining.of("lenet300", data)
                 .optimizer(Optimizers.sgd().lr(0.1).momentum(0.9).weightDecay(5e-4).fusedKernel(fusedSgd))
-                .method(method).batchSize(BATCH).epochs(100).seed(1).progress(Progress.silent()).session();
+                .method(method).sparseKernel(kernel).batchSize(BATCH).epochs(100).seed(1).progress(Progress.silent())
+                .session();
     }
 
     private static Table steps(String python, Path script, Path mnist, DataSplit data, int steps, PrintStream out)
@@ -223,10 +228,8 @@ public final class VsPyTorchBenchmark {
              TrainingSession masked = session(data, Gmp.layerwise().sparsity(SPARSITY).initialSparsity(SPARSITY)
                      .every(Long.MAX_VALUE / 4).build());
              TrainingSession denseDjlOps = session(data, new Dense(), false);
-             TrainingSession sparse = SparseTraining.of("lenet300", data)
-                     .optimizer(Optimizers.sgd().lr(0.1).momentum(0.9).weightDecay(5e-4))
-                     .method(StaticMask.builder().sparsity(SPARSE_TRAINING).build()).sparseKernel(SparseKernel.ON)
-                     .batchSize(BATCH).epochs(100).seed(1).progress(Progress.silent()).session()) {
+             TrainingSession sparse = session(data, StaticMask.builder().sparsity(SPARSE_TRAINING).build(), true,
+                     SparseKernel.ON)) {
             if (!"ready".equals(from.readLine())) {
                 throw new IllegalStateException("the PyTorch worker did not start (see its error output above)");
             }

@@ -58,16 +58,10 @@ public abstract class MaskAwareOptimizer extends Optimizer implements MaskListen
     @Override
     public final void update(String parameterId, NDArray weight, NDArray grad) {
         // DJL counts updates per parameter from 1; the schedule is indexed from 0.
-        int count = updateCounts.merge(parameterId, 1, Integer::sum);
-        numUpdate = Math.max(numUpdate, count);
+        countUpdate(parameterId);
         int step = numUpdate - 1;
         float lr = learningRateAt(step);
-        NDArray[] state = states.computeIfAbsent(parameterId, id -> {
-            NDArray[] fresh = newState(weight);
-            // State is created during a step but must outlive the step's scope.
-            NDScope.unregister(fresh);
-            return fresh;
-        });
+        NDArray[] state = stateOf(parameterId, weight);
         NDArray mask = maskOf(parameterId);
         // PyTorch accumulates gradients; DJL's built-in optimizers zero them inside their fused native
         // update, so an optimizer written in Java must do it too, or every step adds the last one's.
@@ -139,16 +133,25 @@ public abstract class MaskAwareOptimizer extends Optimizer implements MaskListen
     public List<NDArray[]> countExternalUpdate(List<String> parameterIds, List<NDArray> weights) {
         List<NDArray[]> result = new ArrayList<>();
         for (int i = 0; i < parameterIds.size(); i++) {
-            int count = updateCounts.merge(parameterIds.get(i), 1, Integer::sum);
-            numUpdate = Math.max(numUpdate, count);
-            NDArray weight = weights.get(i);
-            result.add(states.computeIfAbsent(parameterIds.get(i), id -> {
-                NDArray[] fresh = newState(weight);
-                NDScope.unregister(fresh);
-                return fresh;
-            }));
+            countUpdate(parameterIds.get(i));
+            result.add(stateOf(parameterIds.get(i), weights.get(i)));
         }
         return result;
+    }
+
+    /** One more update of this parameter; the optimizer's step is the largest count of any parameter. */
+    private void countUpdate(String parameterId) {
+        numUpdate = Math.max(numUpdate, updateCounts.merge(parameterId, 1, Integer::sum));
+    }
+
+    /** The parameter's state tensors, created zero at its first update. */
+    private NDArray[] stateOf(String parameterId, NDArray weight) {
+        return states.computeIfAbsent(parameterId, id -> {
+            NDArray[] fresh = newState(weight);
+            // State is created during a step but must outlive the step's scope.
+            NDScope.unregister(fresh);
+            return fresh;
+        });
     }
 
     /** The number of optimizer steps so far (the largest update count of any parameter, as in DJL). */

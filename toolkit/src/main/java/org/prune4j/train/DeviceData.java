@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 import org.prune4j.data.ImageData;
 
@@ -70,7 +71,7 @@ final class DeviceData implements AutoCloseable {
         int plane = data.height() * data.width();
         long[] offsets = new long[data.channels() * plane];
         for (int c = 0; c < data.channels(); c++) {
-            java.util.Arrays.fill(offsets, c * plane, (c + 1) * plane, 256L * c);
+            Arrays.fill(offsets, c * plane, (c + 1) * plane, 256L * c);
         }
         return manager.create(offsets, new Shape(1, data.channels(), data.height(), data.width()));
     }

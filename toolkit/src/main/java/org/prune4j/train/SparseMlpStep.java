@@ -19,6 +19,7 @@ import org.prune4j.optim.MaskAwareOptimizer;
 import org.prune4j.optim.MaskAwareSgd;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -47,8 +48,18 @@ final class SparseMlpStep implements MaskListener, AutoCloseable {
     private final SparseKernel mode;
     private final List<KeptRows> rows = new ArrayList<>();
     private final ByteBuffer scratch;
-    private final ByteBuffer result = SparseMlpKernel.floats(4);
+    /** The step's mean loss and correct count, two float64 the kernel writes. */
+    private final ByteBuffer result = ByteBuffer.allocateDirect(2 * Double.BYTES).order(ByteOrder.nativeOrder());
+    /** Each layer's weight and bias parameter ids and tensors, in the kernel's order: fixed for the session. */
+    private final List<String> parameterIds = new ArrayList<>();
+    private final List<Parameter> parameters = new ArrayList<>();
+    private final List<NDArray> parameterArrays = new ArrayList<>();
+    /** The kernel's tensor arguments, made once: the tensors are updated in place (checked each step). */
+    private Object[] buffers;
+    /** The optimizer state the buffers were made from; a checkpoint's restore replaces it. */
+    private List<NDArray[]> buffersState;
     private boolean rowsCurrent;
+    private double density;
 
     private SparseMlpStep(List<Linear> layers, List<MaskedWeight> masked, int[] widths, SparseModel model,
             MaskAwareSgd optimizer, SparsityMethod method, SparseKernel mode, int batch) {
@@ -60,6 +71,14 @@ final class SparseMlpStep implements MaskListener, AutoCloseable {
         this.method = method;
         this.mode = mode;
         this.scratch = SparseMlpKernel.floats(SparseMlpKernel.scratchFloats(widths, batch));
+        for (Linear layer : layers) {
+            for (String name : new String[] {"weight", "bias"}) {
+                Parameter parameter = layer.getDirectParameters().get(name);
+                parameterIds.add(parameter.getId());
+                parameters.add(parameter);
+                parameterArrays.add(parameter.getArray());
+            }
+        }
         model.addListener(this);
     }
 
@@ -174,13 +193,7 @@ final class SparseMlpStep implements MaskListener, AutoCloseable {
     /** The kept fraction over the Linear weights, as the kernel sees them. */
     double density() {
         ensureRows();
-        long kept = 0;
-        long total = 0;
-        for (int i = 0; i < masked.size(); i++) {
-            kept += rows.get(i).kept();
-            total += masked.get(i).size();
-        }
-        return (double) kept / total;
+        return density;
     }
 
     /**
@@ -189,26 +202,11 @@ final class SparseMlpStep implements MaskListener, AutoCloseable {
      */
     double[] run(NDArray images, NDArray labels) {
         ensureRows();
-        List<String> ids = new ArrayList<>();
-        List<NDArray> arrays = new ArrayList<>();
-        for (Linear layer : layers) {
-            for (String name : new String[] {"weight", "bias"}) {
-                Parameter parameter = layer.getDirectParameters().get(name);
-                ids.add(parameter.getId());
-                arrays.add(parameter.getArray());
-            }
-        }
-        List<NDArray[]> states = optimizer.countExternalUpdate(ids, arrays);
+        List<NDArray[]> states = optimizer.countExternalUpdate(parameterIds, parameterArrays);
         float lr = optimizer.learningRateAt(optimizer.updateCount() - 1L);
-        boolean momentum = optimizer.momentum() != 0f;
-        Object[] buffers = new Object[6 * layers.size()];
-        for (int i = 0; i < layers.size(); i++) {
-            buffers[6 * i] = arrays.get(2 * i).toByteBuffer(true);
-            buffers[6 * i + 1] = arrays.get(2 * i + 1).toByteBuffer(true);
-            buffers[6 * i + 2] = momentum ? states.get(2 * i)[0].toByteBuffer(true) : null;
-            buffers[6 * i + 3] = momentum ? states.get(2 * i + 1)[0].toByteBuffer(true) : null;
-            buffers[6 * i + 4] = rows.get(i).rowStart();
-            buffers[6 * i + 5] = rows.get(i).column();
+        if (buffers == null || !sameState(states)) {
+            buffers = buffers(states);
+            buffersState = states;
         }
         int batch = Math.toIntExact(labels.size());
         SparseMlpKernel.step(images.toByteBuffer(true), labels.toByteBuffer(true), batch, widths, buffers, scratch, lr,
@@ -216,14 +214,48 @@ final class SparseMlpStep implements MaskListener, AutoCloseable {
         return new double[] {result.getDouble(0), result.getDouble(Double.BYTES)};
     }
 
+    /** Whether the buffers still view the tensors of this step: the same state and parameter arrays. */
+    private boolean sameState(List<NDArray[]> states) {
+        boolean same = true;
+        for (int k = 0; k < states.size(); k++) {
+            NDArray array = parameters.get(k).getArray();
+            if (states.get(k) != buffersState.get(k) || array != parameterArrays.get(k)) {
+                parameterArrays.set(k, array);
+                same = false;
+            }
+        }
+        return same;
+    }
+
+    /** Per layer: weight, bias, their velocities (null without momentum), row starts and columns. */
+    private Object[] buffers(List<NDArray[]> states) {
+        boolean momentum = optimizer.momentum() != 0f;
+        Object[] made = new Object[6 * layers.size()];
+        for (int i = 0; i < layers.size(); i++) {
+            made[6 * i] = parameterArrays.get(2 * i).toByteBuffer(true);
+            made[6 * i + 1] = parameterArrays.get(2 * i + 1).toByteBuffer(true);
+            made[6 * i + 2] = momentum ? states.get(2 * i)[0].toByteBuffer(true) : null;
+            made[6 * i + 3] = momentum ? states.get(2 * i + 1)[0].toByteBuffer(true) : null;
+            made[6 * i + 4] = rows.get(i).rowStart();
+            made[6 * i + 5] = rows.get(i).column();
+        }
+        return made;
+    }
+
     private void ensureRows() {
         if (rowsCurrent) {
             return;
         }
         rows.clear();
+        long kept = 0;
+        long total = 0;
         for (int i = 0; i < masked.size(); i++) {
             rows.add(SparseMlpKernel.keptRows(model.mask(masked.get(i)), widths[i + 1], widths[i]));
+            kept += rows.get(i).kept();
+            total += masked.get(i).size();
         }
+        density = (double) kept / total;
+        buffers = null; // they hold the old rows
         rowsCurrent = true;
     }
 
