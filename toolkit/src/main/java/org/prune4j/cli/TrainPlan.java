@@ -69,7 +69,7 @@ record TrainPlan(Recipe recipe, SparsityMethod method, PGap pgap, OptimizerSpec 
         try {
             sparseKernel = SparseKernel.parse(kernel);
         } catch (IllegalArgumentException e) {
-            throw new UsageException("--sparse-kernel '" + kernel + "' is not one of auto, on, off");
+            throw new UsageException("--sparse-kernel '" + kernel + "' is not one of " + SparseKernel.accepted());
         }
         if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
             throw new UsageException("--out " + outDir + " is a file: expected a folder");

@@ -94,9 +94,4 @@ public final class SparseMlpKernel {
      */
     public static native void step(ByteBuffer input, ByteBuffer labels, int batch, int[] widths, Object[] buffers,
             ByteBuffer scratch, float lr, float momentum, float weightDecay, boolean nesterov, ByteBuffer result);
-
-    /** Whether the kernel is built and loaded here. */
-    public static boolean available() {
-        return NativeKernels.available();
-    }
 }

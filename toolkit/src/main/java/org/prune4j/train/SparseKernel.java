@@ -1,5 +1,6 @@
 package org.prune4j.train;
 
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -22,7 +23,12 @@ public enum SparseKernel {
                 return value;
             }
         }
-        throw new IllegalArgumentException("sparse kernel '" + text + "' is not one of auto, on, off");
+        throw new IllegalArgumentException("sparse kernel '" + text + "' is not one of " + accepted());
+    }
+
+    /** The accepted names, for messages: {@code auto, on, off}. */
+    public static String accepted() {
+        return String.join(", ", Arrays.stream(values()).map(SparseKernel::toString).toList());
     }
 
     @Override
