@@ -55,8 +55,26 @@ public abstract class MaskAwareOptimizer extends Optimizer implements MaskListen
         return learningRate.getNewValue((int) Math.min(Integer.MAX_VALUE, step));
     }
 
+    /** DJL's entry, from its parameter server: {@code grad} is a copy of the weight's accumulated gradient. */
     @Override
     public final void update(String parameterId, NDArray weight, NDArray grad) {
+        try (NDArray accumulated = weight.getGradient()) {
+            update(parameterId, weight, grad, accumulated);
+        }
+    }
+
+    /**
+     * The same update read straight from the weight's accumulated gradient, then cleared: no copy of it first
+     * (the training session's step, see {@code TrainingSession}). Equal to {@link #update} bit for bit: the
+     * update only reads each gradient value before it clears it.
+     */
+    public final void updateFromOwnGradient(String parameterId, NDArray weight) {
+        try (NDArray accumulated = weight.getGradient()) {
+            update(parameterId, weight, accumulated, accumulated);
+        }
+    }
+
+    private void update(String parameterId, NDArray weight, NDArray grad, NDArray accumulated) {
         // DJL counts updates per parameter from 1; the schedule is indexed from 0.
         countUpdate(parameterId);
         int step = numUpdate - 1;
@@ -65,14 +83,11 @@ public abstract class MaskAwareOptimizer extends Optimizer implements MaskListen
         NDArray mask = maskOf(parameterId);
         // PyTorch accumulates gradients; DJL's built-in optimizers zero them inside their fused native
         // update, so an optimizer written in Java must do it too, or every step adds the last one's.
-        // DJL hands the optimizer a copy of the gradient, so the weight's own gradient is zeroed.
-        try (NDArray accumulated = weight.getGradient()) {
-            if (fusedStep(weight, grad, accumulated, mask, state, lr, step + 1)) {
-                return;
-            }
-            step(weight, grad, state, lr, step + 1);
-            accumulated.muli(0);
+        if (fusedStep(weight, grad, accumulated, mask, state, lr, step + 1)) {
+            return;
         }
+        step(weight, grad, state, lr, step + 1);
+        accumulated.muli(0);
         if (mask != null) {
             SparseModel.applyMask(weight, mask);
         }
@@ -102,7 +117,7 @@ public abstract class MaskAwareOptimizer extends Optimizer implements MaskListen
 
     /**
      * Updates {@code weight} in place from {@code grad}; {@code t} counts this parameter's updates from 1.
-     * {@code grad} may be overwritten: it is DJL's per-step copy, and the weight's own gradient is zeroed
+     * {@code grad} may be overwritten: it is DJL's per-step copy or the weight's own gradient, which is zeroed
      * right after this call anyway.
      */
     protected abstract void step(NDArray weight, NDArray grad, NDArray[] state, float lr, int t);

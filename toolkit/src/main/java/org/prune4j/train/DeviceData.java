@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 import org.prune4j.data.ImageData;
+import org.prune4j.kernel.BatchDecodeKernel;
 
 /**
  * A whole dataset copied to the training device once, with batches gathered there.
@@ -20,7 +21,8 @@ import org.prune4j.data.ImageData;
  *
  * <p>Image datasets go to the device as their 8-bit codes (a quarter of the floats: 47 MB for MNIST's training
  * images, not 188 MB) with each channel's 256-entry table, and a batch is decoded there by table lookup: the
- * same floats, bit for bit, as decoding on the host.
+ * same floats, bit for bit, as decoding on the host. On the CPU, with Prune4J's native kernels loaded, the
+ * gather and the lookup are one pass ({@link BatchDecodeKernel}) instead of three DJL ops.
  */
 final class DeviceData implements AutoCloseable {
 
@@ -33,8 +35,15 @@ final class DeviceData implements AutoCloseable {
     /** 256 x channel for each pixel of an image, [1, C, H, W], or null with one channel or float images. */
     private final NDArray channelOffsets;
     private final NDArray labels;
+    /** Whether batches are gathered and decoded by {@link BatchDecodeKernel} (codes on the CPU, kernels loaded). */
+    private final boolean decodeNatively;
 
     DeviceData(ImageData data, NDManager parent, Device device) {
+        this(data, parent, device, true);
+    }
+
+    /** With {@code batchKernel} false, batches always go through DJL ops (for tests of the kernel). */
+    DeviceData(ImageData data, NDManager parent, Device device, boolean batchKernel) {
         this.data = data;
         this.manager = parent.newSubManager(device);
         if (data.hasCodes()) {
@@ -52,6 +61,7 @@ final class DeviceData implements AutoCloseable {
             this.channelOffsets = null;
         }
         this.labels = manager.create(longs(data.labels()));
+        this.decodeNatively = batchKernel && table != null && BatchDecodeKernel.usable(images, table);
     }
 
     private static NDArray uploadCodes(ImageData data, NDManager manager) {
@@ -95,6 +105,11 @@ final class DeviceData implements AutoCloseable {
         return images;
     }
 
+    /** Whether batches are gathered and decoded in one native pass. */
+    boolean decodesNatively() {
+        return decodeNatively;
+    }
+
     int size() {
         return data.size();
     }
@@ -120,6 +135,9 @@ final class DeviceData implements AutoCloseable {
 
     /** The batch's images at positions [start, end) of {@code order}, or in file order when it is null. */
     NDArray images(NDArray order, int start, int end) {
+        if (decodeNatively) {
+            return BatchDecodeKernel.gatherDecode(images, table, order, start, end);
+        }
         NDArray gathered = order == null ? images.get(start + ":" + end) : images.get(order.get(start + ":" + end));
         if (table == null) {
             return gathered;

@@ -100,6 +100,8 @@ public final class TrainingSession implements TrainingContext, AutoCloseable {
     private final MaskTrace maskTrace;
     /** Steps through the sparse kernel where the run allows it (null: every step through DJL). */
     private final SparseMlpStep sparseStep;
+    /** The parameters the optimizer updates: those that require a gradient, in the block's order. */
+    private final List<Parameter> trainedParameters;
 
     /** Builds the model and optimizer, copies the data to the device and calls the method's start hook. */
     TrainingSession(SparseTraining config) {
@@ -140,6 +142,8 @@ public final class TrainingSession implements TrainingContext, AutoCloseable {
             this.store = new TransformingParameterStore(model.getNDManager(), newSparseModel,
                     method instanceof WeightTransform transform ? transform : null);
             this.trainer = newTrainer;
+            this.trainedParameters = block.getParameters().values().stream().filter(Parameter::requiresGradient)
+                    .toList();
             this.train = newTrain;
             this.test = newTest;
             this.sparseModel = newSparseModel;
@@ -213,12 +217,24 @@ public final class TrainingSession implements TrainingContext, AutoCloseable {
             collector.backward(loss);
         }
         method.afterBackward(this);
-        trainer.step();
+        updateParameters();
         step++;
         method.afterStep(this);
         lossSum.addi(loss);
         correct.addi(logits.argMax(1).eq(labels).sum());
         finiteCheck.keep(loss, step, epoch + 1, stepInEpoch + 1);
+    }
+
+    /**
+     * The optimizer's update of every trained parameter from its own accumulated gradient, which the update
+     * clears. The same updates as DJL's {@code trainer.step()} (which updates every parameter that requires a
+     * gradient, each on its own), without the copy of each gradient DJL's parameter server makes first: six
+     * allocations and copies per LeNet-300-100 step, a tenth of a millisecond.
+     */
+    private void updateParameters() {
+        for (Parameter parameter : trainedParameters) {
+            optimizer.updateFromOwnGradient(parameter.getId(), parameter.getArray());
+        }
     }
 
     /**
