@@ -11,11 +11,15 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -36,6 +40,8 @@ import org.prune4j.train.Progress;
 import org.prune4j.train.SparseKernel;
 import org.prune4j.train.SparseTraining;
 import org.prune4j.train.TrainingSession;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
@@ -69,10 +75,11 @@ public final class VsPyTorchBenchmark {
     /** Epochs of the LeNet-300-100 sparse run against PyTorch's dense one (docs/results.md's recipe length). */
     static final int SPARSE_RUN_EPOCHS = 20;
     /**
-     * Epochs of the 784-2048-2048-10 runs: a dense PyTorch epoch of it takes about a minute and a half at one
-     * thread here, so 2 epochs, not 20, keep the suite near ten minutes; the per-epoch ratio is what they measure.
+     * Default epochs of the 784-2048-2048-10 runs: a dense PyTorch epoch of it takes about 70 s at one thread
+     * here, so 2 epochs keep the suite near a quarter of an hour; {@code --wide-epochs 20} runs issue 21's length
+     * (one pair of runs instead of two, about half an hour).
      */
-    static final int WIDE_RUN_EPOCHS = 2;
+    public static final int WIDE_RUN_EPOCHS = 2;
     /** Debian's multithreaded OpenBLAS: python3-torch 1.13 otherwise runs on the reference BLAS, 15x slower. */
     static final Path OPENBLAS = Path.of("/usr/lib/x86_64-linux-gnu/openblas-pthread");
 
@@ -112,10 +119,11 @@ public final class VsPyTorchBenchmark {
      * Runs the suite and prints its tables.
      *
      * @param steps      measured steps per variant, split into {@link #BLOCKS} blocks
-     * @param runEpochs  epochs of each whole run (0 skips the whole runs)
+     * @param runEpochs  epochs of each whole dense run (0 skips the whole runs)
+     * @param wideEpochs epochs of each sparse-against-dense run of the 784-2048-2048-10 MLP
      * @return the step table, or an empty one when no python3 imports torch
      */
-    public static Table run(int steps, int runEpochs, PrintStream out) throws IOException {
+    public static Table run(int steps, int runEpochs, int wideEpochs, PrintStream out) throws IOException {
         Optional<String> python = pythonWithTorch();
         if (python.isEmpty()) {
             out.println("suite vs-pytorch: skipped: no python3 that imports torch (Debian: sudo apt-get install -y"
@@ -143,8 +151,9 @@ public final class VsPyTorchBenchmark {
             Table stepTable = steps(python.get(), script, mnist, data, steps, out);
             if (runEpochs > 0) {
                 wholeRuns(python.get(), script, mnist, runEpochs, out);
-                sparseRuns(python.get(), script, mnist, "lenet300", SPARSE_RUN_EPOCHS, out);
-                sparseRuns(python.get(), script, mnist, "mlp2048", WIDE_RUN_EPOCHS, out);
+                sparseRuns(python.get(), script, mnist, "lenet300", SPARSE_RUN_EPOCHS, 2, out);
+                // One pair where a dense PyTorch run is long (20 epochs: about 25 minutes).
+                sparseRuns(python.get(), script, mnist, "mlp2048", wideEpochs, wideEpochs > WIDE_RUN_EPOCHS ? 1 : 2, out);
             }
             return stepTable;
         } finally {
@@ -260,9 +269,85 @@ public final class VsPyTorchBenchmark {
             table.add("lenet300", "static 98% sparse-kernel step / Prune4J dense", "x", SideBySide.ratio(nanos[5], nanos[0]));
             Table result = table.table();
             out.println(result.printAll());
+            out.println(opTable(dense, to, from).printAll());
             return result;
         } finally {
             stop(worker, to);
+        }
+    }
+
+    /** Steps each side runs under libtorch's profiler for the per-op table. */
+    static final int PROFILED_STEPS = 200;
+    /** Rows of the per-op table: the ops with the most self time on either side. */
+    static final int OP_ROWS = 16;
+
+    /**
+     * Where the dense step's time goes: {@link #PROFILED_STEPS} steps of each side under libtorch's profiler
+     * (DJL's {@code JniUtils.startProfile}, PyTorch's {@code autograd.profiler}), each op's self time per step,
+     * and the time outside every libtorch op (Java, JNI and Prune4J's native kernels; the Python interpreter).
+     * The profilers add their own cost to every op, so the rows explain the gap; the step table above measures it.
+     */
+    private static Table opTable(TrainingSession dense, BufferedWriter to, BufferedReader from) throws IOException {
+        Path dir = Files.createTempDirectory("prune4j-vs-pytorch-ops");
+        try {
+            Path javaTrace = dir.resolve("prune4j.json");
+            Path pythonTrace = dir.resolve("pytorch.json");
+            JniUtils.startProfile(false, false, false);
+            long start = System.nanoTime();
+            new JavaSteps(dense).run(PROFILED_STEPS);
+            double javaMicros = (System.nanoTime() - start) / 1e3 / PROFILED_STEPS;
+            JniUtils.stopProfile(javaTrace.toString());
+            to.write("profile dense " + PROFILED_STEPS + " " + pythonTrace + "\n");
+            to.flush();
+            String answer = from.readLine();
+            if (answer == null) {
+                throw new IllegalStateException("the PyTorch worker stopped (see its error output above)");
+            }
+            double pythonMicros = Long.parseLong(answer.trim()) / 1e3 / PROFILED_STEPS;
+            return opTable(OpProfile.read(javaTrace, PROFILED_STEPS), javaMicros, OpProfile.read(pythonTrace,
+                    PROFILED_STEPS), pythonMicros);
+        } finally {
+            try (var files = Files.list(dir)) {
+                for (Path file : files.toList()) {
+                    Files.delete(file);
+                }
+            }
+            Files.delete(dir);
+        }
+    }
+
+    /** The per-op table from two profiles and their profiled step times (microseconds). */
+    static Table opTable(OpProfile prune4j, double prune4jStep, OpProfile pytorch, double pytorchStep) {
+        Set<String> names = new HashSet<>(prune4j.selfMicros().keySet());
+        names.addAll(pytorch.selfMicros().keySet());
+        List<String> top = names.stream()
+                .sorted(Comparator.comparingDouble((String op) -> Math.max(prune4j.self(op), pytorch.self(op)))
+                        .reversed().thenComparing(Comparator.naturalOrder()))
+                .limit(OP_ROWS).toList();
+        StringColumn op = StringColumn.create("op");
+        DoubleColumn[] columns = {DoubleColumn.create("Prune4J us/step"), DoubleColumn.create("Prune4J calls"),
+            DoubleColumn.create("PyTorch us/step"), DoubleColumn.create("PyTorch calls")};
+        for (String name : top) {
+            op.append(name);
+            append(columns, prune4j.self(name), prune4j.calls(name), pytorch.self(name), pytorch.calls(name));
+        }
+        double prune4jListed = top.stream().mapToDouble(prune4j::self).sum();
+        double pytorchListed = top.stream().mapToDouble(pytorch::self).sum();
+        op.append("other libtorch ops");
+        append(columns, prune4j.opMicros() - prune4jListed, Double.NaN, pytorch.opMicros() - pytorchListed, Double.NaN);
+        op.append("outside libtorch ops (Java, JNI, own kernels / Python)");
+        append(columns, prune4jStep - prune4j.opMicros(), Double.NaN, pytorchStep - pytorch.opMicros(), Double.NaN);
+        op.append("profiled step");
+        append(columns, prune4jStep, Double.NaN, pytorchStep, Double.NaN);
+        Table table = Table.create("Where the dense step's time goes: self time per libtorch op, " + PROFILED_STEPS
+                + " profiled steps each, 1 thread (profiling slows both sides)", op);
+        table.addColumns(columns);
+        return table;
+    }
+
+    private static void append(DoubleColumn[] columns, double... values) {
+        for (int i = 0; i < columns.length; i++) {
+            columns[i].append(Double.isNaN(values[i]) ? values[i] : Math.round(values[i] * 10) / 10.0);
         }
     }
 
@@ -316,7 +401,13 @@ public final class VsPyTorchBenchmark {
     /** Prune4J's `train` command in a child JVM at 1 thread, for a whole run. */
     private static ProcessBuilder javaTrain(Path runDir, String... options) {
         String javaExe = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(javaExe, "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
+        List<String> command = new ArrayList<>(List.of(javaExe));
+        // The heap and collector options this JVM was started with (the launcher's defaults or the user's): the
+        // peak memory measured is that of ./prune4j train as it runs here.
+        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(option -> option.startsWith("-XX:") || option.startsWith("-Xm") || option.startsWith("-Xs"))
+                .forEach(command::add);
+        command.addAll(List.of("-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
                 "-Dai.djl.pytorch.num_interop_threads=1", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-cp", System.getProperty("java.class.path"), "org.prune4j.cli.Main", "train"));
         command.addAll(List.of(options));
@@ -331,10 +422,9 @@ public final class VsPyTorchBenchmark {
      * Whole runs of Prune4J's static ERK at 98% through the sparse kernel against PyTorch's dense run of the same
      * model, epochs and rate, alternated: issue 21's "sparse-from-the-start run at most 1.0x a dense PyTorch run".
      */
-    private static void sparseRuns(String python, Path script, Path mnist, String model, int epochs, PrintStream out)
-            throws IOException {
+    private static void sparseRuns(String python, Path script, Path mnist, String model, int epochs, int repeats,
+            PrintStream out) throws IOException {
         Path dir = Files.createTempDirectory("prune4j-vs-pytorch-sparse");
-        int repeats = 2;
         double[][] seconds = new double[2][repeats];
         double[][] rssMb = new double[2][repeats];
         for (int r = 0; r < repeats; r++) {

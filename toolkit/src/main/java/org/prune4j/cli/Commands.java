@@ -162,6 +162,8 @@ final class Commands {
                     Option.value("steps", "N", "measured steps per variant, LeNet-300-100 (LeNet-5: half,"
                             + " BERT-Tiny: a tenth; default 2000)"),
                     Option.value("device", "D", "auto|cpu|gpu|gpu:N: where the measured steps run (default auto)"),
+                    Option.value("wide-epochs", "N", "vs-pytorch: epochs of the 784-2048-2048-10 runs (default 2;"
+                            + " 20 takes about half an hour)"),
                     Option.value("out", "FILE", "also write the results as CSV")), null),
             new Command("export", "compress a trained run's model: --run DIR --out FILE; prints the size table",
                     List.of(

@@ -3,6 +3,7 @@ package org.prune4j.cli;
 import org.prune4j.bench.Bench;
 import org.prune4j.bench.ExportBenchmark;
 import org.prune4j.bench.SoakBenchmark;
+import org.prune4j.bench.VsPyTorchBenchmark;
 import org.prune4j.data.DatasetException;
 import org.prune4j.exec.TaskFailedException;
 import org.prune4j.gap.ModelState;
@@ -89,6 +90,7 @@ public final class Main {
                     return pgapWorker(RecipeOptions.withRecipeFile(options, worker, Set.of()));
                 case "bench":
                     Bench.run(options.text("suite", "all"), options.integer("steps", 2000, 100, 1_000_000),
+                            options.integer("wide-epochs", VsPyTorchBenchmark.WIDE_RUN_EPOCHS, 1, 100),
                             Devices.parse(options.text("device", "auto")),
                             options.text("out", null) == null ? null : Path.of(options.text("out", null)), out);
                     return 0;

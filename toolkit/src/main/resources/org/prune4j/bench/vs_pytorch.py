@@ -9,9 +9,10 @@ Two modes:
   worker: reads commands on stdin, one per line, and answers one line each, so the Java bench can interleave
           PyTorch's steps with its own in chunks:
             dense N | masked N   run N training steps, answer the nanoseconds they took
+            profile dense N FILE the same under libtorch's profiler, its Chrome trace written to FILE
             quit
   run:    --run-epochs E [--model lenet300|mlp2048]: a whole dense training of E epochs with a test pass after each (as ./prune4j train does),
-          printing one JSON line: trainSeconds, testAccuracy, maxRssKb.
+          printing one JSON line: trainSeconds (with the test passes), testAccuracy, maxRssKb.
 """
 import argparse
 import gzip
@@ -113,12 +114,27 @@ def worker(args):
         parts = line.split()
         if not parts or parts[0] == "quit":
             break
+        if parts[0] == "profile":
+            print(profile(steppers[parts[1]], int(parts[2]), parts[3]), flush=True)
+            continue
         stepper, n = steppers[parts[0]], int(parts[1])
         start = time.perf_counter_ns()
         for _ in range(n):
             loss = stepper.step()
         loss.item()  # one read per chunk, as the Java side syncs once per chunk
         print(time.perf_counter_ns() - start, flush=True)
+
+
+def profile(stepper, n, path):
+    """N steps under libtorch's profiler, the trace written to path; returns the steps' nanoseconds."""
+    with torch.autograd.profiler.profile() as prof:
+        start = time.perf_counter_ns()
+        for _ in range(n):
+            loss = stepper.step()
+        loss.item()
+        elapsed = time.perf_counter_ns() - start
+    prof.export_chrome_trace(path)
+    return elapsed
 
 
 def run(args):
@@ -139,10 +155,11 @@ def run(args):
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             optimizer.step()
-        seconds += time.perf_counter() - start
         model.eval()
         with torch.no_grad():
             accuracy = (model(tx).argmax(1) == ty).float().mean().item()
+        # The test pass counts, as it does in ./prune4j train's trainSeconds.
+        seconds += time.perf_counter() - start
     print(json.dumps({"trainSeconds": seconds, "testAccuracy": accuracy,
                       "maxRssKb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}), flush=True)
 

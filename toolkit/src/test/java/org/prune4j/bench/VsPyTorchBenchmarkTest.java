@@ -17,7 +17,7 @@ class VsPyTorchBenchmarkTest {
     void withoutPyTorchTheSuiteSaysSoAndSkips() throws Exception {
         assumeTrue(VsPyTorchBenchmark.pythonWithTorch().isEmpty(), "this machine has PyTorch for Python");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        Table table = VsPyTorchBenchmark.run(100, 1, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        Table table = VsPyTorchBenchmark.run(100, 1, 1, new PrintStream(bytes, true, StandardCharsets.UTF_8));
         assertEquals("suite vs-pytorch: skipped: no python3 that imports torch (Debian: sudo apt-get install -y"
                 + " python3-torch libopenblas0-pthread; or set PRUNE4J_PYTHON)",
                 bytes.toString(StandardCharsets.UTF_8).strip());
