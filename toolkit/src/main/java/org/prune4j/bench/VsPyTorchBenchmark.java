@@ -11,7 +11,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +29,7 @@ import com.google.gson.JsonObject;
 
 import org.prune4j.data.DataSplit;
 import org.prune4j.data.Datasets;
+import org.prune4j.exec.JvmOptions;
 import org.prune4j.method.Dense;
 import org.prune4j.method.Gmp;
 import org.prune4j.method.SparsityMethod;
@@ -404,9 +404,7 @@ public final class VsPyTorchBenchmark {
         List<String> command = new ArrayList<>(List.of(javaExe));
         // The heap and collector options this JVM was started with (the launcher's defaults or the user's): the
         // peak memory measured is that of ./prune4j train as it runs here.
-        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(option -> option.startsWith("-XX:") || option.startsWith("-Xm") || option.startsWith("-Xs"))
-                .forEach(command::add);
+        command.addAll(JvmOptions.memory());
         command.addAll(List.of("-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
                 "-Dai.djl.pytorch.num_interop_threads=1", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-cp", System.getProperty("java.class.path"), "org.prune4j.cli.Main", "train"));

@@ -68,10 +68,14 @@ public final class ProcessExecutor implements TrainingExecutor {
         }
     }
 
-    /** java -D... -cp CLASSPATH MAIN ARGS ({@link TaskCommand#mainClass}), as this JVM was started. */
+    /**
+     * java [heap and GC options] -D... -cp CLASSPATH MAIN ARGS ({@link TaskCommand#mainClass}), as this JVM was
+     * started.
+     */
     static List<String> command(List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(JvmOptions.memory());
         System.getProperties().stringPropertyNames().stream().sorted()
                 .filter(k -> k.startsWith("prune4j.") || k.startsWith("ai.djl.") || k.startsWith("org.slf4j."))
                 .forEach(k -> command.add("-D" + k + "=" + System.getProperty(k)));
