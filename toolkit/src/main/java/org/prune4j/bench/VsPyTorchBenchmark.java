@@ -30,6 +30,7 @@ import com.google.gson.JsonObject;
 import org.prune4j.data.DataSplit;
 import org.prune4j.data.Datasets;
 import org.prune4j.exec.JvmOptions;
+import org.prune4j.exec.TaskRunner;
 import org.prune4j.kernel.ProcessHeap;
 import org.prune4j.method.Dense;
 import org.prune4j.method.Gmp;
@@ -448,6 +449,7 @@ public final class VsPyTorchBenchmark {
                     summary.get("testAccuracy").getAsDouble(), rssMb[0][r], seconds[1][r],
                     result.get("testAccuracy").getAsDouble(), rssMb[1][r]);
         }
+        TaskRunner.deleteTree(dir); // the runs' outputs (a 70 MB checkpoint each for mlp2048) are read
         BenchTable table = new BenchTable("Whole " + epochs + "-epoch runs, " + model + ", batch " + BATCH + ", lr 0.1"
                 + " constant, 1 thread: Prune4J static ERK 98% (sparse kernel) against PyTorch dense (alternated)");
         table.add(model, "training seconds, Prune4J static 98%", "s", seconds[0]);
@@ -482,6 +484,7 @@ public final class VsPyTorchBenchmark {
                     + " %.0f MB peak%n", r + 1, seconds[0][r], summary.get("testAccuracy").getAsDouble(), rssMb[0][r],
                     seconds[1][r], result.get("testAccuracy").getAsDouble(), rssMb[1][r]);
         }
+        TaskRunner.deleteTree(dir);
         table.add("lenet300", "training seconds, Prune4J", "s", seconds[0]);
         table.add("lenet300", "training seconds, PyTorch", "s", seconds[1]);
         table.add("lenet300", "training time, Prune4J / PyTorch", "x", SideBySide.ratio(seconds[0], seconds[1]));
