@@ -1,6 +1,10 @@
 package org.prune4j.bench;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtEngine;
 import ai.djl.pytorch.jni.JniUtils;
 
@@ -272,6 +276,7 @@ public final class VsPyTorchBenchmark {
             Table result = table.table();
             out.println(result.printAll());
             out.println(opTable(dense, to, from).printAll());
+            out.println(productTable(to, from).printAll());
             return result;
         } finally {
             stop(worker, to);
@@ -318,6 +323,62 @@ public final class VsPyTorchBenchmark {
             }
             Files.delete(dir);
         }
+    }
+
+    /** Calls per op in {@link #productTable}. */
+    static final int OP_CALLS = 500;
+
+    /**
+     * The step's largest products and one small op, each timed alone and unprofiled on both sides (LeNet-300-100's
+     * fc1: the forward product, the weight gradient's, and a ReLU over its output): the libtorch BLAS gap and the
+     * per-op cost of a call through DJL against one through Python.
+     */
+    private static Table productTable(BufferedWriter to, BufferedReader from) throws IOException {
+        double[] java = new double[3];
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+            manager.getEngine().setRandomSeed(0);
+            NDArray x = manager.randomNormal(new Shape(128, 784));
+            NDArray w = manager.randomNormal(new Shape(300, 784));
+            NDArray b = manager.randomNormal(new Shape(300));
+            NDArray g = manager.randomNormal(new Shape(128, 300));
+            NDArray h = manager.randomNormal(new Shape(128, 300));
+            java[0] = nanosPerCall(() -> x.getNDArrayInternal().linear(x, w, b).close());
+            java[1] = nanosPerCall(() -> {
+                try (NDArray gt = g.transpose()) {
+                    gt.matMul(x).close();
+                }
+            });
+            java[2] = nanosPerCall(() -> h.getNDArrayInternal().relu().close());
+        }
+        to.write("ops " + OP_CALLS + "\n");
+        to.flush();
+        String answer = from.readLine();
+        if (answer == null) {
+            throw new IllegalStateException("the PyTorch worker stopped (see its error output above)");
+        }
+        String[] python = answer.trim().split(" ");
+        BenchTable table = new BenchTable("Single ops, unprofiled, " + OP_CALLS + " calls each, 1 thread: Prune4J"
+                + " (through DJL) against PyTorch (through Python)");
+        String[] names = {"fc1 forward, linear 128x784 . 784x300 (addmm)", "fc1 weight gradient, 300x128 . 128x784 (mm)",
+            "ReLU over 128x300"};
+        for (int i = 0; i < names.length; i++) {
+            double pythonNanos = Double.parseDouble(python[i]);
+            table.add("lenet300", names[i] + ", Prune4J", "us", new double[] {java[i] / 1e3});
+            table.add("lenet300", names[i] + ", PyTorch", "us", new double[] {pythonNanos / 1e3});
+            table.add("lenet300", names[i] + ", Prune4J / PyTorch", "x", new double[] {java[i] / pythonNanos});
+        }
+        return table.table();
+    }
+
+    private static double nanosPerCall(Runnable op) {
+        for (int i = 0; i < 20; i++) {
+            op.run();
+        }
+        long start = System.nanoTime();
+        for (int i = 0; i < OP_CALLS; i++) {
+            op.run();
+        }
+        return (System.nanoTime() - start) / (double) OP_CALLS;
     }
 
     /** The per-op table from two profiles and their profiled step times (microseconds). */

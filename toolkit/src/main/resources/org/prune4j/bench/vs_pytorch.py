@@ -10,6 +10,7 @@ Two modes:
           PyTorch's steps with its own in chunks:
             dense N | masked N   run N training steps, answer the nanoseconds they took
             profile dense N FILE the same under libtorch's profiler, its Chrome trace written to FILE
+            ops N                nanoseconds per call of fc1's forward product, its weight gradient's and a ReLU
             quit
   run:    --run-epochs E [--model lenet300|mlp2048]: a whole dense training of E epochs with a test pass after each (as ./prune4j train does),
           printing one JSON line: trainSeconds (with the test passes), testAccuracy, maxRssKb.
@@ -118,12 +119,32 @@ def worker(args):
         if parts[0] == "profile":
             print(profile(steppers[parts[1]], int(parts[2]), parts[3]), flush=True)
             continue
+        if parts[0] == "ops":
+            print(" ".join(str(nanos) for nanos in time_ops(int(parts[1]))), flush=True)
+            continue
         stepper, n = steppers[parts[0]], int(parts[1])
         start = time.perf_counter_ns()
         for _ in range(n):
             loss = stepper.step()
         loss.item()  # one read per chunk, as the Java side syncs once per chunk
         print(time.perf_counter_ns() - start, flush=True)
+
+
+def time_ops(n):
+    """Nanoseconds per call, unprofiled, of the step's largest products and one small op (LeNet-300-100's fc1)."""
+    torch.manual_seed(0)
+    x, w, b = torch.randn(128, 784), torch.randn(300, 784), torch.randn(300)
+    g, h = torch.randn(128, 300), torch.randn(128, 300)
+
+    def timed(op):
+        for _ in range(20):
+            op()
+        start = time.perf_counter_ns()
+        for _ in range(n):
+            op()
+        return (time.perf_counter_ns() - start) // n
+
+    return [timed(lambda: F.linear(x, w, b)), timed(lambda: torch.mm(g.t(), x)), timed(lambda: torch.relu(h))]
 
 
 def profile(stepper, n, path):
