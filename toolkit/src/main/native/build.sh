@@ -32,8 +32,6 @@ if ! "$cc" "${flags[@]}" -c "$here/prune4j_kernels.c" -o "$objects/kernels.o" \
     || ! "$cc" "${flags[@]}" -ffp-contract=off -c "$here/prune4j_sgd.c" -o "$objects/sgd.o" \
     || ! "$cc" "${flags[@]}" -c "$here/prune4j_sparse_step.c" -o "$objects/sparse_step.o" \
     || ! "$cc" "${flags[@]}" -c "$here/prune4j_batch.c" -o "$objects/batch.o" \
-    || ! "$cc" "${flags[@]}" -c "$here/prune4j_heap.c" -o "$objects/heap.o" \
-    || ! "$cc" -shared "$objects/kernels.o" "$objects/sgd.o" "$objects/sparse_step.o" "$objects/batch.o" \
-        "$objects/heap.o" -o "$out/libprune4j_kernels.so" -lmvec -lm; then
+    || ! "$cc" -shared "$objects/kernels.o" "$objects/sgd.o" "$objects/sparse_step.o" "$objects/batch.o" -o "$out/libprune4j_kernels.so" -lmvec -lm; then
   skip "the compiler failed"
 fi

@@ -35,7 +35,6 @@ import org.prune4j.data.DataSplit;
 import org.prune4j.data.Datasets;
 import org.prune4j.exec.JvmOptions;
 import org.prune4j.exec.TaskRunner;
-import org.prune4j.kernel.ProcessHeap;
 import org.prune4j.method.Dense;
 import org.prune4j.method.Gmp;
 import org.prune4j.method.SparsityMethod;
@@ -299,8 +298,6 @@ public final class VsPyTorchBenchmark {
         try {
             Path javaTrace = dir.resolve("prune4j.json");
             Path pythonTrace = dir.resolve("pytorch.json");
-            // Both sides keep freed memory from here on, or the profilers charge page faults to the ops (ProcessHeap).
-            boolean kept = ProcessHeap.keepFreedMemory();
             JniUtils.startProfile(false, false, false);
             long start = System.nanoTime();
             new JavaSteps(dense).run(PROFILED_STEPS);
@@ -314,7 +311,7 @@ public final class VsPyTorchBenchmark {
             }
             double pythonMicros = Long.parseLong(answer.trim()) / 1e3 / PROFILED_STEPS;
             return opTable(OpProfile.read(javaTrace, PROFILED_STEPS), javaMicros, OpProfile.read(pythonTrace,
-                    PROFILED_STEPS), pythonMicros, kept);
+                    PROFILED_STEPS), pythonMicros);
         } finally {
             try (var files = Files.list(dir)) {
                 for (Path file : files.toList()) {
@@ -382,8 +379,7 @@ public final class VsPyTorchBenchmark {
     }
 
     /** The per-op table from two profiles and their profiled step times (microseconds). */
-    static Table opTable(OpProfile prune4j, double prune4jStep, OpProfile pytorch, double pytorchStep,
-            boolean heapKept) {
+    static Table opTable(OpProfile prune4j, double prune4jStep, OpProfile pytorch, double pytorchStep) {
         Set<String> names = new HashSet<>(prune4j.selfMicros().keySet());
         names.addAll(pytorch.selfMicros().keySet());
         List<String> top = names.stream()
@@ -406,8 +402,8 @@ public final class VsPyTorchBenchmark {
         op.append("profiled step");
         append(columns, prune4jStep, Double.NaN, pytorchStep, Double.NaN);
         Table table = Table.create("Where the dense step's time goes: self time per libtorch op, " + PROFILED_STEPS
-                + " profiled steps each, 1 thread (profiling slows both sides"
-                + (heapKept ? ")" : "; Prune4J's freed memory not kept: its page faults are in its ops)"), op);
+                + " profiled steps each, 1 thread (profiling slows both sides, unevenly: the single ops below are"
+                + " unprofiled)", op);
         table.addColumns(columns);
         return table;
     }

@@ -16,7 +16,6 @@ Two modes:
           printing one JSON line: trainSeconds (with the test passes), testAccuracy, maxRssKb.
 """
 import argparse
-import ctypes
 import gzip
 import json
 import os
@@ -148,16 +147,7 @@ def time_ops(n):
 
 
 def profile(stepper, n, path):
-    """N steps under libtorch's profiler, the trace written to path; returns the steps' nanoseconds.
-
-    As on the Java side (ProcessHeap), glibc keeps freed memory from here on: with its adaptive thresholds the
-    profiler saw tensors mapped afresh each step and charged their page faults to the ops."""
-    try:
-        libc = ctypes.CDLL("libc.so.6")
-        libc.mallopt(-3, 64 << 20)  # M_MMAP_THRESHOLD
-        libc.mallopt(-1, 256 << 20)  # M_TRIM_THRESHOLD
-    except OSError:
-        pass  # not glibc: profile as it is
+    """N steps under libtorch's profiler, the trace written to path; returns the steps' nanoseconds."""
     with torch.autograd.profiler.profile() as prof:
         start = time.perf_counter_ns()
         for _ in range(n):

@@ -61,7 +61,7 @@ class OpProfileTest {
         OpProfile ours = OpProfile.read(Files.writeString(dir.resolve("a.json"), "[" + EVENTS + "]"), 2);
         OpProfile theirs = OpProfile.read(Files.writeString(dir.resolve("b.json"),
                 "[{\"name\": \"B\", \"ph\": \"X\", \"ts\": 0, \"dur\": 80, \"tid\": 1}]"), 1);
-        Table table = VsPyTorchBenchmark.opTable(ours, 100.0, theirs, 90.0, true);
+        Table table = VsPyTorchBenchmark.opTable(ours, 100.0, theirs, 90.0);
         // B leads (80 on PyTorch's side), then A, E, D, C: all five fit, so nothing is left as "other".
         assertEquals(java.util.List.of("B", "A", "E", "D", "C", "other libtorch ops",
                 "outside libtorch ops (Java, JNI, own kernels / Python)", "profiled step"),
