@@ -196,19 +196,24 @@ public final class VsPyTorchBenchmark {
         }
     }
 
+    /** Sends the PyTorch worker one command line and returns its one-line answer, trimmed. */
+    private static String ask(BufferedWriter to, BufferedReader from, String command) throws IOException {
+        to.write(command + "\n");
+        to.flush();
+        String answer = from.readLine();
+        if (answer == null) {
+            throw new IllegalStateException("the PyTorch worker stopped (see its error output above)");
+        }
+        return answer.trim();
+    }
+
     /** The other side's steps: the PyTorch worker, which answers the nanoseconds it spent. */
     private record PythonSteps(String kind, BufferedWriter to, BufferedReader from) implements SideBySide.Variant {
         @Override
         public long run(int units) {
             long start = System.nanoTime();
             try {
-                to.write(kind + " " + units + "\n");
-                to.flush();
-                String answer = from.readLine();
-                if (answer == null) {
-                    throw new IllegalStateException("the PyTorch worker stopped (see its error output above)");
-                }
-                long own = Long.parseLong(answer.trim());
+                long own = Long.parseLong(ask(to, from, kind + " " + units));
                 // Everything but the worker's own time (the pipe, the process switch) is left out.
                 return Math.max(0, System.nanoTime() - start - own);
             } catch (IOException e) {
@@ -303,22 +308,12 @@ public final class VsPyTorchBenchmark {
             new JavaSteps(dense).run(PROFILED_STEPS);
             double javaMicros = (System.nanoTime() - start) / 1e3 / PROFILED_STEPS;
             JniUtils.stopProfile(javaTrace.toString());
-            to.write("profile dense " + PROFILED_STEPS + " " + pythonTrace + "\n");
-            to.flush();
-            String answer = from.readLine();
-            if (answer == null) {
-                throw new IllegalStateException("the PyTorch worker stopped (see its error output above)");
-            }
-            double pythonMicros = Long.parseLong(answer.trim()) / 1e3 / PROFILED_STEPS;
+            String answer = ask(to, from, "profile dense " + PROFILED_STEPS + " " + pythonTrace);
+            double pythonMicros = Long.parseLong(answer) / 1e3 / PROFILED_STEPS;
             return opTable(OpProfile.read(javaTrace, PROFILED_STEPS), javaMicros, OpProfile.read(pythonTrace,
                     PROFILED_STEPS), pythonMicros);
         } finally {
-            try (var files = Files.list(dir)) {
-                for (Path file : files.toList()) {
-                    Files.delete(file);
-                }
-            }
-            Files.delete(dir);
+            TaskRunner.deleteTree(dir);
         }
     }
 
@@ -347,13 +342,7 @@ public final class VsPyTorchBenchmark {
             });
             java[2] = nanosPerCall(() -> h.getNDArrayInternal().relu().close());
         }
-        to.write("ops " + OP_CALLS + "\n");
-        to.flush();
-        String answer = from.readLine();
-        if (answer == null) {
-            throw new IllegalStateException("the PyTorch worker stopped (see its error output above)");
-        }
-        String[] python = answer.trim().split(" ");
+        String[] python = ask(to, from, "ops " + OP_CALLS).split(" ");
         BenchTable table = new BenchTable("Single ops, unprofiled, " + OP_CALLS + " calls each, 1 thread: Prune4J"
                 + " (through DJL) against PyTorch (through Python)");
         String[] names = {"fc1 forward, linear 128x784 . 784x300 (addmm)", "fc1 weight gradient, 300x128 . 128x784 (mm)",

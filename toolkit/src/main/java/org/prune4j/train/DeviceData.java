@@ -35,8 +35,8 @@ final class DeviceData implements AutoCloseable {
     /** 256 x channel for each pixel of an image, [1, C, H, W], or null with one channel or float images. */
     private final NDArray channelOffsets;
     private final NDArray labels;
-    /** Whether batches are gathered and decoded by {@link BatchDecodeKernel} (codes on the CPU, kernels loaded). */
-    private final boolean decodeNatively;
+    /** Gathers and decodes batches in one native pass (codes on the CPU, kernels loaded), else null. */
+    private final BatchDecodeKernel decoder;
 
     DeviceData(ImageData data, NDManager parent, Device device) {
         this(data, parent, device, true);
@@ -54,14 +54,16 @@ final class DeviceData implements AutoCloseable {
                 System.arraycopy(tables[c], 0, joined, 256 * c, 256);
             }
             this.table = manager.create(joined);
-            this.channelOffsets = data.channels() == 1 ? null : channelOffsets(data, manager);
+            this.decoder = batchKernel ? BatchDecodeKernel.of(images, table) : null;
+            // The DJL ops' lookup needs each pixel's channel offset; the native pass does not.
+            this.channelOffsets = decoder != null || data.channels() == 1 ? null : channelOffsets(data, manager);
         } else {
             this.images = upload(data, manager);
             this.table = null;
             this.channelOffsets = null;
+            this.decoder = null;
         }
         this.labels = manager.create(longs(data.labels()));
-        this.decodeNatively = batchKernel && table != null && BatchDecodeKernel.usable(images, table);
     }
 
     private static NDArray uploadCodes(ImageData data, NDManager manager) {
@@ -107,7 +109,7 @@ final class DeviceData implements AutoCloseable {
 
     /** Whether batches are gathered and decoded in one native pass. */
     boolean decodesNatively() {
-        return decodeNatively;
+        return decoder != null;
     }
 
     int size() {
@@ -135,8 +137,8 @@ final class DeviceData implements AutoCloseable {
 
     /** The batch's images at positions [start, end) of {@code order}, or in file order when it is null. */
     NDArray images(NDArray order, int start, int end) {
-        if (decodeNatively) {
-            return BatchDecodeKernel.gatherDecode(images, table, order, start, end);
+        if (decoder != null) {
+            return decoder.gatherDecode(order, start, end);
         }
         NDArray gathered = order == null ? images.get(start + ":" + end) : images.get(order.get(start + ":" + end));
         if (table == null) {
