@@ -19,6 +19,7 @@
  * -ffast-math (which would also let it drop NaN handling: a NaN weight must give a NaN output). */
 float expf(float) __attribute__((simd("notinbranch")));
 
+#include "prune4j_shared.h"
 #include "prune4j_simd.h"
 
 /* m = sigmoid((w^2 - t^2) / tau) = 1 / (1 + exp(c - w^2 / tau)), c = t^2 / tau one value for the layer. */
@@ -137,6 +138,22 @@ static int match_library(struct dl_phdr_info *info, size_t size, void *data) {
     return 0;
 }
 
+/* A symbol of a loaded library whose path ends with `suffix` (prune4j_torch.h); NULL when either is missing. The
+ * handle is closed again at once: DJL's own load keeps the library, and so the symbol, in memory. */
+void *prune4j_loaded_symbol(const char *suffix, const char *symbol) {
+    struct library_search search = {suffix, {0}};
+    if (!dl_iterate_phdr(match_library, &search)) {
+        return NULL;
+    }
+    void *library = dlopen(search.path, RTLD_NOW | RTLD_NOLOAD);
+    if (library == NULL) {
+        return NULL;
+    }
+    void *found = dlsym(library, symbol);
+    dlclose(library);
+    return found;
+}
+
 /* Turns on c10's zero fill of every CPU tensor allocation (FLAGS_caffe2_cpu_allocator_do_zero_fill, the flag
  * PyTorch has for exactly this). Why: oneDNN's blocked layouts pad a channel count that is not a multiple of the
  * vector block (LeNet-5's 1 and 20) and multiply the padding lanes by zero weights; in a reused allocation those
@@ -147,14 +164,9 @@ JNIEXPORT jint JNICALL Java_org_prune4j_kernel_TorchCpuAllocator_zeroFillNative(
     if (!dl_iterate_phdr(match_library, &search)) {
         return 0;
     }
-    void *library = dlopen(search.path, RTLD_NOW | RTLD_NOLOAD);
-    if (library == NULL) {
-        return 0;
-    }
-    bool *flag = dlsym(library, "FLAGS_caffe2_cpu_allocator_do_zero_fill");
+    bool *flag = prune4j_loaded_symbol("/libc10.so", "FLAGS_caffe2_cpu_allocator_do_zero_fill");
     if (flag != NULL) {
         *flag = true;
     }
-    dlclose(library);
     return flag == NULL ? -1 : 1;
 }

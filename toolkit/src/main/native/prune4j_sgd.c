@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "prune4j_shared.h"
 #include "prune4j_simd.h"
 
 /*
@@ -47,6 +48,11 @@ static void sgd_step(float *restrict w, const float *g, float *restrict v, const
             grad_acc[i] = grad_acc[i] * 0.0f;
         }
     }
+}
+
+void prune4j_sgd_update(float *w, const float *g, float *v, const float *m, int64_t n, float lr, float mu, float wd,
+                        bool nesterov) {
+    sgd_step(w, g, v, m, NULL, n, lr, mu, wd, nesterov);
 }
 
 static float *floats_or_null(JNIEnv *env, jobject buffer) {

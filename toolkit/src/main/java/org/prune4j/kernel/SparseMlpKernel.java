@@ -15,10 +15,28 @@ import java.nio.IntBuffer;
  * through DJL is a JNI crossing. Here a step costs in proportion to the kept weights. The maths is the dense
  * path's with the masked terms left out; the order of summation differs, so results agree within float
  * rounding, not bit for bit ({@code SparseMlpStepTest}).
+ *
+ * <p>A layer whose mask keeps too much for sparse products to pay runs dense inside the same step: its products go
+ * through the BLAS routine PyTorch itself calls ({@code sgemm_} in {@code libtorch_cpu.so}, found at run time; see
+ * {@link #denseProductAvailable()}) and its update through the fused SGD kernel's code, mask included. Which layers
+ * run dense is {@link TrainingCostModel}'s call.
  */
 public final class SparseMlpKernel {
 
+    private static Boolean denseProduct;
+
     private SparseMlpKernel() {}
+
+    /**
+     * Whether dense layers can run inside the step: the kernels are loaded and PyTorch's {@code sgemm_} was found
+     * in this process. Call after DJL has loaded the PyTorch engine; the answer is kept once it is yes.
+     */
+    public static synchronized boolean denseProductAvailable() {
+        if (denseProduct == null || !denseProduct) {
+            denseProduct = NativeKernels.available() && findDenseProduct();
+        }
+        return denseProduct;
+    }
 
     /**
      * A mask's kept positions as compressed rows: for output {@code i}, the kept input columns are
@@ -37,7 +55,11 @@ public final class SparseMlpKernel {
 
     /** The kept positions of a 0/1 mask of shape [out, in] (a null mask keeps every weight). */
     public static KeptRows keptRows(NDArray mask, int out, int in) {
-        float[] values = mask == null ? null : mask.toFloatArray();
+        return keptRows(mask == null ? null : mask.toFloatArray(), out, in);
+    }
+
+    /** The kept positions of a 0/1 mask given as {@code out x in} row-major values (null keeps every weight). */
+    public static KeptRows keptRows(float[] values, int out, int in) {
         IntBuffer rowStart = ints(out + 1);
         int kept = 0;
         for (int i = 0; i < out; i++) {
@@ -83,15 +105,32 @@ public final class SparseMlpKernel {
         return ByteBuffer.allocateDirect(count * Integer.BYTES).order(ByteOrder.nativeOrder()).asIntBuffer();
     }
 
+    /** How many entries {@link #step} reads from {@code buffers} per layer. */
+    public static final int BUFFERS_PER_LAYER = 8;
+
     /**
-     * One step. {@code widths}: the input width, then each layer's output width. {@code buffers}: per layer,
-     * weight, bias, weight velocity (null without momentum), bias velocity (null without momentum), row starts
-     * and columns of its {@link KeptRows}. {@code result} receives the batch's mean loss and its correct count,
-     * as two float64.
+     * One step. {@code widths}: the input width, then each layer's output width. {@code buffers}: per layer
+     * ({@link #BUFFERS_PER_LAYER}), weight, bias, weight velocity (null without momentum), bias velocity (null
+     * without momentum), then for a sparse layer the row starts and columns of its {@link KeptRows} and two nulls,
+     * for a dense layer (only where {@link #denseProductAvailable()}) two nulls, its 0/1 mask (null: none) and a
+     * buffer of {@code out x in} floats for its weight gradient. {@code result} receives the batch's mean loss and
+     * its correct count, as two float64.
      *
      * @param input  the batch, float32 [batch][widths[0]]
      * @param labels the labels, int64 [batch]
      */
     public static native void step(ByteBuffer input, ByteBuffer labels, int batch, int[] widths, Object[] buffers,
             ByteBuffer scratch, float lr, float momentum, float weightDecay, boolean nesterov, ByteBuffer result);
+
+    /**
+     * PyTorch's intra-op thread count as this thread sees it ({@code at::get_num_threads}), which the dense
+     * products run with; 0 where the kernels or PyTorch's symbol are missing.
+     */
+    public static int torchThreads() {
+        return NativeKernels.available() ? torchThreadsNative() : 0;
+    }
+
+    private static native boolean findDenseProduct();
+
+    private static native int torchThreadsNative();
 }

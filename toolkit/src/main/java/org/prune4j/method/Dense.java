@@ -14,6 +14,12 @@ public final class Dense implements SparsityMethod {
     }
 
     @Override
+    public boolean needsBackwardHookAt(long step) {
+        // No hooks at all: every step can take the training kernel (SparseTraining.sparseKernel).
+        return false;
+    }
+
+    @Override
     public String describe() {
         return "dense";
     }

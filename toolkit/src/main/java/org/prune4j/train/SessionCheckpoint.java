@@ -66,6 +66,12 @@ final class SessionCheckpoint {
         return json;
     }
 
+    /**
+     * The header's key for the sparse kernel's crossover density (SparseMlpStep): calibrated per JVM, so a resumed
+     * run takes the saved one and gives every layer the path it had.
+     */
+    private static final String KERNEL_CROSSOVER = "sparseKernelCrossover";
+
     /** The fingerprint's key for the recipe, present when the training was built from one. */
     private static final String RECIPE = "recipe";
 
@@ -99,6 +105,9 @@ final class SessionCheckpoint {
         JsonObject counts = new JsonObject();
         session.optimizer().updateCounts().forEach((id, count) -> counts.addProperty(names.get(id), count));
         header.add("updateCounts", counts);
+        if (session.sparseStep() != null) {
+            header.addProperty(KERNEL_CROSSOVER, session.sparseStep().crossover());
+        }
         for (Pair<String, Parameter> parameter : session.block().getParameters()) {
             tensors.put("parameter/" + parameter.getKey(), parameter.getValue().getArray());
             List<NDArray> state = session.optimizer().state(parameter.getValue().getId());
@@ -180,6 +189,9 @@ final class SessionCheckpoint {
             state[i] = randomState.get(i).getAsLong();
         }
         session.resumableRandom().restore(state);
+        if (session.sparseStep() != null && header.has(KERNEL_CROSSOVER)) {
+            session.sparseStep().useCrossover(header.get(KERNEL_CROSSOVER).getAsDouble());
+        }
         if (session.method() instanceof Resumable resumable) {
             Map<String, NDArray> methodTensors = new LinkedHashMap<>();
             tensors.forEach((key, tensor) -> {

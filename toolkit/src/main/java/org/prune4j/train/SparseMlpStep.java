@@ -10,6 +10,7 @@ import ai.djl.nn.core.Linear;
 import org.prune4j.kernel.NativeKernels;
 import org.prune4j.kernel.SparseMlpKernel;
 import org.prune4j.kernel.SparseMlpKernel.KeptRows;
+import org.prune4j.kernel.TrainingCostModel;
 import org.prune4j.method.SparsityMethod;
 import org.prune4j.model.MaskListener;
 import org.prune4j.model.MaskedWeight;
@@ -25,19 +26,21 @@ import java.util.List;
 
 /**
  * Training steps of a masked MLP through {@link SparseMlpKernel}, where they apply: the model is a sequence of
- * Linear layers with ReLU between them (a flatten first is allowed), every Linear weight is masked, the optimizer
+ * Linear layers with ReLU between them (a flatten first is allowed), every Linear weight is masked (or runs on the
+ * dense path, which needs PyTorch's BLAS), the optimizer
  * is {@link MaskAwareSgd}, the method changes weights only through masks and its after-backward hook does nothing at
  * the step ({@link SparsityMethod#needsBackwardHookAt}: static, SNIP after scoring, GMP, and RigL, SET and GraNet
  * between their mask updates), and the tensors are float32 on the CPU with the kernels loaded.
  *
- * <p>{@link SparseKernel#AUTO} also asks the step to be cheaper: the kept fraction of the Linear weights at most
- * {@link #AUTO_MAX_DENSITY}, the crossover measured in docs/benchmarks.md ("Sparse training steps"); below it the
- * kernel's work, in proportion to the kept weights, beats the dense BLAS products.
+ * <p>Each layer takes the cheaper of the kernel's two paths, from {@link TrainingCostModel}: sparse (kept weights
+ * only) below the calibrated crossover density, dense (PyTorch's BLAS, inside the same native call) at or above it,
+ * so a model whose first layer is 98% sparse and whose last is 50% runs each where it is fastest. The crossover is
+ * measured once per JVM and batch size, and saved in checkpoints so that a resumed run takes the same paths.
+ * {@link SparseKernel#AUTO} takes the kernel wherever the method allows it: with every layer on its cheaper path it is
+ * never slower than DJL's step, and a dense model gains the fused rest (docs/benchmarks.md). Results agree with DJL's
+ * path within float rounding, not bit for bit; {@link SparseKernel#OFF} keeps DJL's.
  */
 final class SparseMlpStep implements MaskListener, AutoCloseable {
-
-    /** The largest kept fraction at which {@link SparseKernel#AUTO} takes the kernel (docs/benchmarks.md). */
-    static final double AUTO_MAX_DENSITY = 0.10;
 
     private final List<Linear> layers;
     private final List<MaskedWeight> masked;
@@ -47,6 +50,17 @@ final class SparseMlpStep implements MaskListener, AutoCloseable {
     private final SparsityMethod method;
     private final SparseKernel mode;
     private final List<KeptRows> rows = new ArrayList<>();
+    /** Per layer: whether it runs on the kernel's dense path at the next step. */
+    private final boolean[] denseLayer;
+    /** Per layer: room for a dense layer's weight gradient, made when the layer first runs dense. */
+    private final ByteBuffer[] weightGradients;
+    /** Whether layers can run dense inside the kernel (PyTorch's sgemm_ found). */
+    private final boolean denseAvailable;
+    /**
+     * The kept fraction from which a layer runs dense; without the dense path, the kept fraction of the whole model
+     * from which {@link SparseKernel#AUTO} leaves the kernel.
+     */
+    private double crossover;
     private final ByteBuffer scratch;
     /** The step's mean loss and correct count, two float64 the kernel writes. */
     private final ByteBuffer result = ByteBuffer.allocateDirect(2 * Double.BYTES).order(ByteOrder.nativeOrder());
@@ -71,6 +85,11 @@ final class SparseMlpStep implements MaskListener, AutoCloseable {
         this.method = method;
         this.mode = mode;
         this.scratch = SparseMlpKernel.floats(SparseMlpKernel.scratchFloats(widths, batch));
+        this.denseLayer = new boolean[layers.size()];
+        this.weightGradients = new ByteBuffer[layers.size()];
+        TrainingCostModel costs = TrainingCostModel.measured(batch);
+        this.denseAvailable = costs != null;
+        this.crossover = costs == null ? TrainingCostModel.FALLBACK_CROSSOVER : costs.crossoverDensity();
         for (Linear layer : layers) {
             for (String name : new String[] {"weight", "bias"}) {
                 Parameter parameter = layer.getDirectParameters().get(name);
@@ -114,8 +133,9 @@ final class SparseMlpStep implements MaskListener, AutoCloseable {
                     refusal = "a Linear layer has no bias";
                     break;
                 }
-                if (maskedWeight == null) {
-                    refusal = "a Linear layer is not masked (excluded from pruning)";
+                if (maskedWeight == null && !SparseMlpKernel.denseProductAvailable()) {
+                    // An unmasked layer trains on the kernel's dense path, which needs PyTorch's BLAS.
+                    refusal = "a Linear layer is not masked (excluded from pruning) and PyTorch's sgemm_ was not found";
                     break;
                 }
                 if (!NativeKernels.usable(array)) {
@@ -135,11 +155,12 @@ final class SparseMlpStep implements MaskListener, AutoCloseable {
         int[] widths = new int[layers.size() + 1];
         widths[0] = inputWidth;
         for (int i = 0; i < layers.size(); i++) {
-            widths[i + 1] = Math.toIntExact(masked.get(i).shape().get(0));
-            if (masked.get(i).shape().get(1) != widths[i]) {
+            ai.djl.ndarray.types.Shape shape = layers.get(i).getDirectParameters().get("weight").getArray().getShape();
+            widths[i + 1] = Math.toIntExact(shape.get(0));
+            if (shape.get(1) != widths[i]) {
                 if (mode == SparseKernel.ON) {
                     throw new IllegalArgumentException("sparse kernel 'on' cannot train this run: layer "
-                            + masked.get(i).name() + " takes " + masked.get(i).shape().get(1) + " inputs, not "
+                            + (i + 1) + " takes " + shape.get(1) + " inputs, not "
                             + widths[i] + "; expected a plain MLP");
                 }
                 return null;
@@ -180,20 +201,44 @@ final class SparseMlpStep implements MaskListener, AutoCloseable {
 
     /**
      * Whether the step about to run ({@code step}, 0-based) goes through the kernel: the method's after-backward
-     * hook does nothing at it, and under {@link SparseKernel#AUTO} the masks are sparse enough.
+     * hook does nothing at it, and under {@link SparseKernel#AUTO} the kernel is the faster path. With its dense
+     * path each layer takes its cheaper side, so the kernel is never slower than DJL's step (the same BLAS, the
+     * rest fused); without it, only when the model's kept fraction is at most the crossover.
      */
     boolean applies(long step) {
         if (method.needsBackwardHookAt(step)) {
             return false;
         }
         ensureRows();
-        return mode == SparseKernel.ON || density() <= AUTO_MAX_DENSITY;
+        return mode == SparseKernel.ON || denseAvailable || density <= crossover;
     }
 
     /** The kept fraction over the Linear weights, as the kernel sees them. */
     double density() {
         ensureRows();
         return density;
+    }
+
+    /** Per layer, in order, whether it runs on the kernel's dense path at the next step (for tests and reports). */
+    boolean[] denseLayers() {
+        ensureRows();
+        return denseLayer.clone();
+    }
+
+    /** The kept fraction from which a layer runs dense (see {@link #crossover}). */
+    double crossover() {
+        return crossover;
+    }
+
+    /**
+     * Takes a saved crossover (a checkpoint's), so that a resumed run gives each layer the path it had. Where
+     * this process has no dense path, every layer stays on the sparse one, the only one the kernel can run.
+     */
+    void useCrossover(double saved) {
+        if (saved > 0 && saved <= 1) {
+            crossover = saved;
+            rowsCurrent = false;
+        }
     }
 
     /**
@@ -227,21 +272,32 @@ final class SparseMlpStep implements MaskListener, AutoCloseable {
         return same;
     }
 
-    /** Per layer: weight, bias, their velocities (null without momentum), row starts and columns. */
+    /** Per layer ({@link SparseMlpKernel#BUFFERS_PER_LAYER}): weight, bias, their velocities, then its path's own. */
     private Object[] buffers(List<NDArray[]> states) {
         boolean momentum = optimizer.momentum() != 0f;
-        Object[] made = new Object[6 * layers.size()];
+        int per = SparseMlpKernel.BUFFERS_PER_LAYER;
+        Object[] made = new Object[per * layers.size()];
         for (int i = 0; i < layers.size(); i++) {
-            made[6 * i] = parameterArrays.get(2 * i).toByteBuffer(true);
-            made[6 * i + 1] = parameterArrays.get(2 * i + 1).toByteBuffer(true);
-            made[6 * i + 2] = momentum ? states.get(2 * i)[0].toByteBuffer(true) : null;
-            made[6 * i + 3] = momentum ? states.get(2 * i + 1)[0].toByteBuffer(true) : null;
-            made[6 * i + 4] = rows.get(i).rowStart();
-            made[6 * i + 5] = rows.get(i).column();
+            made[per * i] = parameterArrays.get(2 * i).toByteBuffer(true);
+            made[per * i + 1] = parameterArrays.get(2 * i + 1).toByteBuffer(true);
+            made[per * i + 2] = momentum ? states.get(2 * i)[0].toByteBuffer(true) : null;
+            made[per * i + 3] = momentum ? states.get(2 * i + 1)[0].toByteBuffer(true) : null;
+            if (denseLayer[i]) {
+                NDArray mask = maskOf(i);
+                made[per * i + 6] = mask == null ? null : mask.toByteBuffer(true);
+                if (weightGradients[i] == null) {
+                    weightGradients[i] = SparseMlpKernel.floats((long) widths[i + 1] * widths[i]);
+                }
+                made[per * i + 7] = weightGradients[i];
+            } else {
+                made[per * i + 4] = rows.get(i).rowStart();
+                made[per * i + 5] = rows.get(i).column();
+            }
         }
         return made;
     }
 
+    /** Rebuilds each layer's kept rows and path after a mask change: dense at or above the crossover. */
     private void ensureRows() {
         if (rowsCurrent) {
             return;
@@ -250,13 +306,21 @@ final class SparseMlpStep implements MaskListener, AutoCloseable {
         long kept = 0;
         long total = 0;
         for (int i = 0; i < masked.size(); i++) {
-            rows.add(SparseMlpKernel.keptRows(model.mask(masked.get(i)), widths[i + 1], widths[i]));
+            rows.add(SparseMlpKernel.keptRows(maskOf(i), widths[i + 1], widths[i]));
+            long size = (long) widths[i + 1] * widths[i];
             kept += rows.get(i).kept();
-            total += masked.get(i).size();
+            total += size;
+            // An unmasked layer (kept = size) is at density 1, at or above every crossover.
+            denseLayer[i] = denseAvailable && (double) rows.get(i).kept() / size >= crossover;
         }
         density = (double) kept / total;
         buffers = null; // they hold the old rows
         rowsCurrent = true;
+    }
+
+    /** Layer {@code i}'s mask, null where it has none (unmasked, or kept whole). */
+    private NDArray maskOf(int i) {
+        return masked.get(i) == null ? null : model.mask(masked.get(i));
     }
 
     /** A changed mask changes the kept rows: rebuilt before the next kernel step. */
