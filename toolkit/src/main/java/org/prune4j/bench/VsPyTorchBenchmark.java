@@ -54,8 +54,9 @@ import tech.tablesaw.api.Table;
  * LeNet-300-100 on MNIST (batch 128, SGD lr 0.1, momentum 0.9, weight decay 5e-4) at one thread each.
  * <ul>
  *   <li>steps: the dense step and the masked step (90% per layer, masks re-applied after each update), both
- *       sides interleaved in chunks of 10 steps by {@link SideBySide}. PyTorch runs in a worker process
- *       ({@code vs_pytorch.py}) that times its own chunks, so the pipe's round trip is left out;</li>
+ *       sides interleaved in chunks of 10 steps by {@link SideBySide}; Prune4J's as a training takes them by default
+ *       (the training kernel, {@code --sparse-kernel auto}) and through DJL's ops ({@code off}). PyTorch runs in a
+ *       worker process ({@code vs_pytorch.py}) that times its own chunks, so the pipe's round trip is left out;</li>
  *   <li>whole runs: {@code ./prune4j train} and the script's own training loop of the same epochs as child
  *       processes, alternated, with their training seconds and peak resident memory (VmHWM, read from /proc
  *       while each runs).</li>

@@ -100,9 +100,10 @@ final class Commands {
             Option.value("train-size", "N", "use only the first N training images (default: all)"),
             Option.value("seed", "N", "random seed (default 1)"),
             Option.value("device", "D", "auto|cpu|gpu|gpu:N (default auto)"),
-            Option.value("sparse-kernel", "K", "auto|on|off: train a masked MLP at its kept weights only, at steps"
-                    + " that need no dense gradient (default auto: where at most 10% are kept; agrees with dense within"
-                    + " float rounding)"),
+            Option.value("sparse-kernel", "K", "auto|on|off: train an MLP with SGD in one native call per step, each"
+                    + " layer at its kept weights only or dense, whichever this machine's calibration says is faster, at"
+                    + " steps that need no dense gradient (default auto: wherever the run allows it; off: DJL's ops;"
+                    + " the two agree within float rounding)"),
             Option.value("out", "DIR", "output folder (default runs/<model>-<method>-<sparsity>)"),
             Option.value("checkpoint-every", "I", "Ne epochs|Ns steps|off: checkpoint into --out (default 1e;"
                     + " always at the end)"),

@@ -4,12 +4,15 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * Whether training steps of a masked MLP go through the sparse kernel ({@code SparseMlpStep}), which
- * computes only at kept weights: {@code auto} where the run allows it and the masks are sparse enough to be
- * faster, {@code on} wherever the run allows it (refused, naming why, where it does not), {@code off} never.
+ * Whether training steps of an MLP go through the training kernel ({@code SparseMlpStep}), one native call per step
+ * that runs each layer at its kept weights only or dense, whichever is faster here: {@code auto} where the run
+ * allows it, {@code on} the same but a run it cannot train is refused (naming why), {@code off} never.
  */
 public enum SparseKernel {
-    /** Where the run allows it and the kept fraction is at most the measured crossover. */
+    /**
+     * Where the run allows it; where PyTorch's BLAS cannot be reached from the kernel (so no layer can run dense
+     * inside it), only while the kept fraction is at most the crossover measured before dense layers could.
+     */
     AUTO,
     /** Wherever the run allows it; a run it cannot train is refused. */
     ON,

@@ -220,10 +220,10 @@ public final class SparseTraining {
     }
 
     /**
-     * Whether steps of a masked MLP go through the sparse kernel, which computes only at kept weights
-     * ({@link SparseKernel}; default {@code auto}: where the run allows it and the masks are at most 10% dense;
-     * steps where the method reads dense gradients, such as RigL's updates, stay on the dense path).
-     * Results agree with the dense path within float rounding, not bit for bit.
+     * Whether steps of an MLP go through the training kernel, which runs each layer at its kept weights only or
+     * dense, whichever a calibrated cost model says is faster ({@link SparseKernel}; default {@code auto}: wherever
+     * the run allows it; steps where the method reads dense gradients, such as RigL's updates, stay on DJL's path).
+     * Results agree with DJL's path ({@code off}) within float rounding, not bit for bit.
      */
     public SparseTraining sparseKernel(SparseKernel mode) {
         this.sparseKernel = Objects.requireNonNull(mode, "mode");
