@@ -35,6 +35,8 @@ import org.prune4j.data.DataSplit;
 import org.prune4j.data.Datasets;
 import org.prune4j.exec.JvmOptions;
 import org.prune4j.exec.TaskRunner;
+import org.prune4j.kernel.CalibrationCache;
+import org.prune4j.kernel.TrainingCostModel;
 import org.prune4j.method.Dense;
 import org.prune4j.method.Gmp;
 import org.prune4j.method.SparsityMethod;
@@ -266,6 +268,10 @@ public final class VsPyTorchBenchmark {
                 variant.run(WARMUP_STEPS);
             }
             double[][] nanos = SideBySide.nanosPerUnit(variants, BLOCKS, blockSteps, CHUNK_STEPS);
+            TrainingCostModel costs = TrainingCostModel.measured(BATCH);
+            out.println("training kernel's cost model, batch " + BATCH + ", 1 thread: " + (costs == null
+                    ? "none (PyTorch's sgemm_ not found: every layer sparse)"
+                    : costs + " (" + CalibrationCache.directory().resolve(CalibrationCache.FILE) + ")"));
             BenchTable table = new BenchTable("Prune4J vs PyTorch, LeNet-300-100, batch " + BATCH + ", 1 thread (medians over "
                     + BLOCKS + " blocks of " + blockSteps + " steps)");
             // Prune4J's default (--sparse-kernel auto): the training kernel, each layer on its cheaper path.

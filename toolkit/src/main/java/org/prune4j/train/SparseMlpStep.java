@@ -1,6 +1,7 @@
 package org.prune4j.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.Parameter;
@@ -35,7 +36,8 @@ import java.util.List;
  * <p>Each layer takes the cheaper of the kernel's two paths, from {@link TrainingCostModel}: sparse (kept weights
  * only) below the calibrated crossover density, dense (PyTorch's BLAS, inside the same native call) at or above it,
  * so a model whose first layer is 98% sparse and whose last is 50% runs each where it is fastest. The crossover is
- * measured once per JVM and batch size, and saved in checkpoints so that a resumed run takes the same paths.
+ * calibrated once per machine, thread count and batch size (and kept on disk, so every run on the machine plans
+ * alike), and saved in checkpoints so that a resumed run takes the same paths.
  * {@link SparseKernel#AUTO} takes the kernel wherever the method allows it: with every layer on its cheaper path it is
  * never slower than DJL's step, and a dense model gains the fused rest (docs/benchmarks.md). Results agree with DJL's
  * path within float rounding, not bit for bit; {@link SparseKernel#OFF} keeps DJL's.
@@ -49,6 +51,7 @@ final class SparseMlpStep implements MaskListener, AutoCloseable {
     private final MaskAwareSgd optimizer;
     private final SparsityMethod method;
     private final SparseKernel mode;
+    /** Per layer: a sparse layer's kept rows, null for a dense one. */
     private final List<KeptRows> rows = new ArrayList<>();
     /** Per layer: whether it runs on the kernel's dense path at the next step. */
     private final boolean[] denseLayer;
@@ -155,7 +158,7 @@ final class SparseMlpStep implements MaskListener, AutoCloseable {
         int[] widths = new int[layers.size() + 1];
         widths[0] = inputWidth;
         for (int i = 0; i < layers.size(); i++) {
-            ai.djl.ndarray.types.Shape shape = layers.get(i).getDirectParameters().get("weight").getArray().getShape();
+            Shape shape = layers.get(i).getDirectParameters().get("weight").getArray().getShape();
             widths[i + 1] = Math.toIntExact(shape.get(0));
             if (shape.get(1) != widths[i]) {
                 if (mode == SparseKernel.ON) {
@@ -306,16 +309,30 @@ final class SparseMlpStep implements MaskListener, AutoCloseable {
         long kept = 0;
         long total = 0;
         for (int i = 0; i < masked.size(); i++) {
-            rows.add(SparseMlpKernel.keptRows(maskOf(i), widths[i + 1], widths[i]));
+            NDArray mask = maskOf(i);
+            float[] values = mask == null ? null : mask.toFloatArray();
             long size = (long) widths[i + 1] * widths[i];
-            kept += rows.get(i).kept();
+            long keptHere = values == null ? size : keptCount(values);
+            kept += keptHere;
             total += size;
-            // An unmasked layer (kept = size) is at density 1, at or above every crossover.
-            denseLayer[i] = denseAvailable && (double) rows.get(i).kept() / size >= crossover;
+            // An unmasked layer is at density 1, at or above every crossover.
+            denseLayer[i] = denseAvailable && (double) keptHere / size >= crossover;
+            // A dense layer needs no rows (mlp2048's would be 23 MB of column indices).
+            rows.add(denseLayer[i] ? null : SparseMlpKernel.keptRows(values, widths[i + 1], widths[i]));
         }
         density = (double) kept / total;
         buffers = null; // they hold the old rows
         rowsCurrent = true;
+    }
+
+    private static long keptCount(float[] mask) {
+        long kept = 0;
+        for (float value : mask) {
+            if (value != 0f) {
+                kept++;
+            }
+        }
+        return kept;
     }
 
     /** Layer {@code i}'s mask, null where it has none (unmasked, or kept whole). */
