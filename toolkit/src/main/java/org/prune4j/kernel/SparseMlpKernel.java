@@ -1,5 +1,6 @@
 package org.prune4j.kernel;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 
 import java.nio.ByteBuffer;
@@ -28,12 +29,14 @@ public final class SparseMlpKernel {
     private SparseMlpKernel() {}
 
     /**
-     * Whether dense layers can run inside the step: the kernels are loaded and PyTorch's {@code sgemm_} was found
-     * in this process. Call after DJL has loaded the PyTorch engine; the answer is kept once it is yes.
+     * Whether dense layers can run inside the step: the kernels are loaded, DJL's engine is PyTorch, and its
+     * {@code sgemm_} was found in this process. Loads the engine first (its libraries are what is searched), so the
+     * answer does not depend on whether anything used PyTorch before; kept for the JVM.
      */
     public static synchronized boolean denseProductAvailable() {
-        if (denseProduct == null || !denseProduct) {
-            denseProduct = NativeKernels.available() && findDenseProduct();
+        if (denseProduct == null) {
+            denseProduct = NativeKernels.available() && "PyTorch".equals(Engine.getInstance().getEngineName())
+                    && findDenseProduct();
         }
         return denseProduct;
     }

@@ -38,10 +38,11 @@ public final class Run {
     private final List<MaskUpdate> maskUpdates;
     private final double[] inputDensity;
     private final Recipe recipe;
+    private final KernelPaths kernelPaths;
 
     private Run(RunInfo info, List<EpochStats> history, List<LayerStats> layers,
                 double trainSeconds, long steps, boolean partial, FlopsReport flops,
-                List<MaskUpdate> maskUpdates, double[] inputDensity, Recipe recipe) {
+                List<MaskUpdate> maskUpdates, double[] inputDensity, Recipe recipe, KernelPaths kernelPaths) {
         this.info = info;
         this.history = history;
         this.layers = layers;
@@ -52,6 +53,7 @@ public final class Run {
         this.maskUpdates = maskUpdates;
         this.inputDensity = inputDensity;
         this.recipe = recipe;
+        this.kernelPaths = kernelPaths;
     }
 
     /**
@@ -88,19 +90,20 @@ public final class Run {
         }
         Checks.nonNegative("trainSeconds", trainSeconds);
         Checks.nonNegative("steps", steps);
-        return new Run(info, historyCopy, layersCopy, trainSeconds, steps, false, null, List.of(), null, null);
+        return new Run(info, historyCopy, layersCopy, trainSeconds, steps, false, null, List.of(), null, null, null);
     }
 
     /** This run marked as stopped early ({@code true}) or complete ({@code false}). */
     public Run withPartial(boolean partial) {
         return partial == this.partial ? this
-                : new Run(info, history, layers, trainSeconds, steps, partial, flops, maskUpdates, inputDensity, recipe);
+                : new Run(info, history, layers, trainSeconds, steps, partial, flops, maskUpdates, inputDensity, recipe,
+                        kernelPaths);
     }
 
     /** This run with its FLOPs accounting (inference per layer, training from the density trace). */
     public Run withFlops(FlopsReport flops) {
         return new Run(info, history, layers, trainSeconds, steps, partial, Objects.requireNonNull(flops, "flops"),
-                maskUpdates, inputDensity, recipe);
+                maskUpdates, inputDensity, recipe, kernelPaths);
     }
 
     /**
@@ -122,7 +125,7 @@ public final class Run {
                         + copy.get(i).kept().length + " layer counts, the run has " + layers.size() + " layers");
             }
         }
-        return new Run(info, history, layers, trainSeconds, steps, partial, flops, copy, inputDensity, recipe);
+        return new Run(info, history, layers, trainSeconds, steps, partial, flops, copy, inputDensity, recipe, kernelPaths);
     }
 
     /**
@@ -136,7 +139,7 @@ public final class Run {
         for (double v : copy) {
             Checks.unit("input density", v);
         }
-        return new Run(info, history, layers, trainSeconds, steps, partial, flops, maskUpdates, copy, recipe);
+        return new Run(info, history, layers, trainSeconds, steps, partial, flops, maskUpdates, copy, recipe, kernelPaths);
     }
 
     /**
@@ -145,7 +148,21 @@ public final class Run {
      */
     public Run withRecipe(Recipe recipe) {
         return new Run(info, history, layers, trainSeconds, steps, partial, flops, maskUpdates, inputDensity,
-                Objects.requireNonNull(recipe, "recipe"));
+                Objects.requireNonNull(recipe, "recipe"), kernelPaths);
+    }
+
+    /**
+     * This run with the path each layer took through the training kernel: summary.json writes it under
+     * {@code "trainingKernel"} and the summary's second line names it.
+     */
+    public Run withKernelPaths(KernelPaths paths) {
+        return new Run(info, history, layers, trainSeconds, steps, partial, flops, maskUpdates, inputDensity, recipe,
+                Objects.requireNonNull(paths, "paths"));
+    }
+
+    /** The path each layer took through the training kernel, when the run took it at all. */
+    public Optional<KernelPaths> kernelPaths() {
+        return Optional.ofNullable(kernelPaths);
     }
 
     /** The recipe the run was trained from, when known (a run built through the API alone has none). */

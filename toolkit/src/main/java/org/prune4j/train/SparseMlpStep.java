@@ -19,11 +19,14 @@ import org.prune4j.model.SparseModel;
 import org.prune4j.nn.WeightTransform;
 import org.prune4j.optim.MaskAwareOptimizer;
 import org.prune4j.optim.MaskAwareSgd;
+import org.prune4j.report.KernelPaths;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Training steps of a masked MLP through {@link SparseMlpKernel}, where they apply: the model is a sequence of
@@ -76,6 +79,8 @@ final class SparseMlpStep implements MaskListener, AutoCloseable {
     /** The optimizer state the buffers were made from; a checkpoint's restore replaces it. */
     private List<NDArray[]> buffersState;
     private boolean rowsCurrent;
+    /** Whether a step went through the kernel in this session (what {@link #paths()} reports). */
+    private boolean used;
     private double density;
 
     private SparseMlpStep(List<Linear> layers, List<MaskedWeight> masked, int[] widths, SparseModel model,
@@ -228,6 +233,24 @@ final class SparseMlpStep implements MaskListener, AutoCloseable {
         return denseLayer.clone();
     }
 
+    /**
+     * Each layer's path at the latest kernel step, under layers.csv's names, or null where no step of this session
+     * went through the kernel.
+     */
+    KernelPaths paths() {
+        if (!used) {
+            return null;
+        }
+        ensureRows();
+        Map<String, String> paths = new LinkedHashMap<>();
+        for (int i = 0; i < layers.size(); i++) {
+            // A layer left out of pruning has no mask and no layers.csv row: named as LayerNames names an MLP's.
+            String name = masked.get(i) != null ? masked.get(i).name() : "fc" + (i + 1);
+            paths.put(name, denseLayer[i] ? KernelPaths.DENSE : KernelPaths.SPARSE);
+        }
+        return new KernelPaths(Math.min(1.0, crossover), paths);
+    }
+
     /** The kept fraction from which a layer runs dense (see {@link #crossover}). */
     double crossover() {
         return crossover;
@@ -250,6 +273,7 @@ final class SparseMlpStep implements MaskListener, AutoCloseable {
      */
     double[] run(NDArray images, NDArray labels) {
         ensureRows();
+        used = true;
         List<NDArray[]> states = optimizer.countExternalUpdate(parameterIds, parameterArrays);
         float lr = optimizer.learningRateAt(optimizer.updateCount() - 1L);
         if (buffers == null || !sameState(states)) {

@@ -11,6 +11,7 @@ import org.prune4j.model.MaskedWeight;
 import org.prune4j.model.SparseModel;
 import org.prune4j.io.AtomicFiles;
 import org.prune4j.report.EpochStats;
+import org.prune4j.report.KernelPaths;
 import org.prune4j.report.LayerStats;
 import org.prune4j.report.Run;
 import org.prune4j.report.RunInfo;
@@ -154,6 +155,10 @@ final class SparseTrainer implements AutoCloseable {
                 .withPartial(session.step() < session.totalSteps());
         if (config.recipe != null) {
             run = run.withRecipe(config.recipe);
+        }
+        KernelPaths paths = session.kernelPaths();
+        if (paths != null) {
+            run = run.withKernelPaths(paths);
         }
         double[] perInput = session.inputDensity();
         return perInput == null ? run : run.withInputDensity(perInput);

@@ -26,6 +26,7 @@ import org.prune4j.model.SparseModel;
 import org.prune4j.nn.TransformingParameterStore;
 import org.prune4j.nn.WeightTransform;
 import org.prune4j.optim.MaskAwareOptimizer;
+import org.prune4j.report.KernelPaths;
 import org.prune4j.report.MaskUpdate;
 
 import java.util.List;
@@ -256,6 +257,14 @@ public final class TrainingSession implements TrainingContext, AutoCloseable {
     /** The sparse-kernel step of this run, or null where the run never takes it (for tests). */
     SparseMlpStep sparseStep() {
         return sparseStep;
+    }
+
+    /**
+     * Which path each layer took through the training kernel at its latest step, or null where no step of this
+     * session went through it.
+     */
+    public KernelPaths kernelPaths() {
+        return sparseStep == null ? null : sparseStep.paths();
     }
 
     /** Waits while a step of another session (an interrupted one finishing, in another thread) runs. */

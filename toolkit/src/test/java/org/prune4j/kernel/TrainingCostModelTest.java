@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import ai.djl.engine.Engine;
-
 import org.junit.jupiter.api.Test;
 
 /** The training kernel's per-layer cost model: its crossover by hand, its refusals, and a calibration on this machine. */
@@ -30,7 +28,6 @@ class TrainingCostModelTest {
 
     @Test
     void thisMachinesCalibrationPutsTheCrossoverBetweenOnePercentAndDense() {
-        Engine.getInstance(); // loads PyTorch, whose sgemm_ the dense path calls
         assumeTrue(SparseMlpKernel.denseProductAvailable(), "PyTorch's sgemm_ not found: " + NativeKernels.status());
         TrainingCostModel model = TrainingCostModel.measured(128);
         // The same model for the rest of the JVM, so every session at batch 128 plans alike.

@@ -127,7 +127,8 @@ class RunTest {
         JsonObject json = JsonParser.parseString(run.summaryJson()).getAsJsonObject();
         assertEquals(Set.of("model", "dataset", "method", "targetSparsity", "measuredSparsity", "testAccuracy",
                 "epochs", "trainSeconds", "stepsPerSecond", "seed", "device", "partial", "inferenceFlopsDense",
-                "inferenceFlopsSparse", "trainingFlops", "trainingFlopsDense", "recipe"), json.keySet());
+                "inferenceFlopsSparse", "trainingFlops", "trainingFlopsDense", "trainingKernel", "recipe"), json.keySet());
+        assertTrue(json.get("trainingKernel").isJsonNull(), "no kernel paths for a run that never took the kernel");
         assertTrue(json.get("trainingFlops").isJsonNull(), "FLOPs are null for a run built without them");
         assertTrue(json.get("recipe").isJsonNull(), "no recipe for a run built through the API alone");
         assertEquals("lenet300", json.get("model").getAsString());
@@ -144,6 +145,26 @@ class RunTest {
         assertFalse(json.get("partial").getAsBoolean());
         assertTrue(json.get("testAccuracy").getAsJsonPrimitive().isNumber(), "numbers, not strings");
         assertTrue(run.summaryJson().contains("\n  \"model\""), "pretty-printed");
+    }
+
+    @Test
+    void aRunThroughTheTrainingKernelSaysWhichPathEachLayerTook() {
+        java.util.Map<String, String> layers = new java.util.LinkedHashMap<>();
+        layers.put("fc1", "sparse");
+        layers.put("fc2", "dense");
+        layers.put("fc3", "dense");
+        Run withKernel = run.withKernelPaths(new KernelPaths(0.1, layers)).withPartial(true).withPartial(false);
+        assertEquals("20 epochs in 64.5 s (145.4 steps/s), seed 1, cpu(), training kernel: fc1 sparse, fc2 dense, fc3 dense",
+                withKernel.summary().split("\n")[1]);
+        JsonObject kernel = JsonParser.parseString(withKernel.summaryJson()).getAsJsonObject().getAsJsonObject("trainingKernel");
+        assertEquals(0.1, kernel.get("crossoverDensity").getAsDouble(), 0.0);
+        assertEquals("{\"fc1\":\"sparse\",\"fc2\":\"dense\",\"fc3\":\"dense\"}", kernel.get("layers").toString());
+        IllegalArgumentException path = assertThrows(IllegalArgumentException.class,
+                () -> new KernelPaths(0.1, java.util.Map.of("fc1", "fast")));
+        assertEquals("layer fc1 took path 'fast': expected sparse or dense", path.getMessage());
+        IllegalArgumentException crossover = assertThrows(IllegalArgumentException.class,
+                () -> new KernelPaths(1.5, layers));
+        assertEquals("crossover density 1.5 is outside (0, 1]", crossover.getMessage());
     }
 
     @Test

@@ -142,6 +142,11 @@ class SparseMlpStepTest {
         try (TrainingSession session = run(new Dense(), SparseKernel.AUTO).session()) {
             assertTrue(session.sparseStep().applies(0), "auto takes the kernel's dense path too: the same BLAS, the rest fused");
         }
+        Run fitted = run(new Dense(), SparseKernel.AUTO).fit();
+        assertEquals(java.util.Map.of("fc1", "dense", "fc2", "dense", "fc3", "dense"),
+                fitted.kernelPaths().orElseThrow().layers(), "a dense model trains every layer dense in the kernel");
+        assertTrue(fitted.summary().contains("training kernel: fc1 dense, fc2 dense, fc3 dense"), fitted.summary());
+        assertTrue(run(new Dense(), SparseKernel.OFF).fit().kernelPaths().isEmpty(), "off: no kernel, no paths");
         List<float[]> djl = thirtySteps(new Dense(), SparseKernel.OFF, 0.5);
         List<float[]> kernel = thirtySteps(new Dense(), SparseKernel.ON, 0.5);
         double largest = largestDifference(djl, kernel);
