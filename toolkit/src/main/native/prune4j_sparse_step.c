@@ -8,7 +8,8 @@
  * tensors (updated in place), so evaluation, checkpoints and export see the same arrays as the dense path.
  *
  * Layout: activations are feature-major, [feature][batch], so every inner loop runs over the batch, contiguous,
- * and vectorises; the batch arrives example-major, [batch][feature], and is transposed once.
+ * and vectorises; the batch arrives example-major, [batch][feature], and is transposed once (for a sparse first
+ * layer; a dense one reads it as it is).
  *
  * A layer whose mask keeps too much for that to pay runs dense instead (no kept rows given): its three products
  * go through the BLAS that PyTorch itself calls (sgemm_ in libtorch_cpu.so, found at run time), and its update
