@@ -138,14 +138,16 @@ static int match_library(struct dl_phdr_info *info, size_t size, void *data) {
     return 0;
 }
 
-/* A symbol of a loaded library whose path ends with `suffix` (prune4j_torch.h); NULL when either is missing. The
- * handle is closed again at once: DJL's own load keeps the library, and so the symbol, in memory. */
-void *prune4j_loaded_symbol(const char *suffix, const char *symbol) {
+/* The loaded library whose path ends with `suffix`, opened again without loading anything, or NULL where none is
+ * loaded. DJL's own load keeps the library in memory, so the caller may close this handle at once. */
+static void *open_loaded(const char *suffix) {
     struct library_search search = {suffix, {0}};
-    if (!dl_iterate_phdr(match_library, &search)) {
-        return NULL;
-    }
-    void *library = dlopen(search.path, RTLD_NOW | RTLD_NOLOAD);
+    return dl_iterate_phdr(match_library, &search) ? dlopen(search.path, RTLD_NOW | RTLD_NOLOAD) : NULL;
+}
+
+/* A symbol of a loaded library whose path ends with `suffix` (prune4j_shared.h); NULL when either is missing. */
+void *prune4j_loaded_symbol(const char *suffix, const char *symbol) {
+    void *library = open_loaded(suffix);
     if (library == NULL) {
         return NULL;
     }
@@ -160,13 +162,14 @@ void *prune4j_loaded_symbol(const char *suffix, const char *symbol) {
  * lanes hold stale bytes, and a stale NaN or infinity times zero is NaN (docs/models.md, "oneDNN padding").
  * Returns 1 when set, 0 when PyTorch's libc10 is not loaded yet, -1 when it has no such flag. */
 JNIEXPORT jint JNICALL Java_org_prune4j_kernel_TorchCpuAllocator_zeroFillNative(JNIEnv *env, jclass cls) {
-    struct library_search search = {"/libc10.so", {0}};
-    if (!dl_iterate_phdr(match_library, &search)) {
+    void *library = open_loaded("/libc10.so");
+    if (library == NULL) {
         return 0;
     }
-    bool *flag = prune4j_loaded_symbol("/libc10.so", "FLAGS_caffe2_cpu_allocator_do_zero_fill");
+    bool *flag = dlsym(library, "FLAGS_caffe2_cpu_allocator_do_zero_fill");
     if (flag != NULL) {
         *flag = true;
     }
+    dlclose(library);
     return flag == NULL ? -1 : 1;
 }

@@ -71,7 +71,12 @@ public record TrainingCostModel(double denseNsPerWeight, double sparseNsPerKeptW
 
     /** The cache key: the CPU, PyTorch's intra-op threads and the batch, the three things the costs depend on. */
     static String cacheKey(int batch, int threads) {
-        return cpuName() + " | " + threads + " threads | batch " + batch;
+        return Cpu.NAME + " | " + threads + " threads | batch " + batch;
+    }
+
+    /** The CPU's name, read once per JVM. */
+    private static final class Cpu {
+        static final String NAME = cpuName();
     }
 
     /** The CPU's model name from /proc/cpuinfo, or the architecture where there is none. */

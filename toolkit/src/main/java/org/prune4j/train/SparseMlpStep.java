@@ -12,6 +12,7 @@ import org.prune4j.kernel.NativeKernels;
 import org.prune4j.kernel.SparseMlpKernel;
 import org.prune4j.kernel.SparseMlpKernel.KeptRows;
 import org.prune4j.kernel.TrainingCostModel;
+import org.prune4j.mask.TopK;
 import org.prune4j.method.SparsityMethod;
 import org.prune4j.model.MaskListener;
 import org.prune4j.model.MaskedWeight;
@@ -248,7 +249,7 @@ final class SparseMlpStep implements MaskListener, AutoCloseable {
             String name = masked.get(i) != null ? masked.get(i).name() : "fc" + (i + 1);
             paths.put(name, denseLayer[i] ? KernelPaths.DENSE : KernelPaths.SPARSE);
         }
-        return new KernelPaths(Math.min(1.0, crossover), paths);
+        return new KernelPaths(crossover, paths);
     }
 
     /** The kept fraction from which a layer runs dense (see {@link #crossover}). */
@@ -334,29 +335,19 @@ final class SparseMlpStep implements MaskListener, AutoCloseable {
         long total = 0;
         for (int i = 0; i < masked.size(); i++) {
             NDArray mask = maskOf(i);
-            float[] values = mask == null ? null : mask.toFloatArray();
             long size = (long) widths[i + 1] * widths[i];
-            long keptHere = values == null ? size : keptCount(values);
+            long keptHere = mask == null ? size : TopK.ones(mask);
             kept += keptHere;
             total += size;
             // An unmasked layer is at density 1, at or above every crossover.
             denseLayer[i] = denseAvailable && (double) keptHere / size >= crossover;
-            // A dense layer needs no rows (mlp2048's would be 23 MB of column indices).
-            rows.add(denseLayer[i] ? null : SparseMlpKernel.keptRows(values, widths[i + 1], widths[i]));
+            // Only a sparse layer needs its mask on the host, as rows (mlp2048's dense ones would be 23 MB of
+            // column indices).
+            rows.add(denseLayer[i] ? null : SparseMlpKernel.keptRows(mask, widths[i + 1], widths[i]));
         }
         density = (double) kept / total;
         buffers = null; // they hold the old rows
         rowsCurrent = true;
-    }
-
-    private static long keptCount(float[] mask) {
-        long kept = 0;
-        for (float value : mask) {
-            if (value != 0f) {
-                kept++;
-            }
-        }
-        return kept;
     }
 
     /** Layer {@code i}'s mask, null where it has none (unmasked, or kept whole). */
